@@ -1,0 +1,181 @@
+"""The newsroom (/desk/): the Django admin, shaped for writers and editors."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from newsdesk.content import publishing
+from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = "__all__"
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        going_public = cleaned.get("status") == Article.Status.PUBLISHED
+        if going_public and not publishing.can_publish(self.user):
+            self.add_error("status", publishing.REFUSAL)
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/content/article/change_form.html"
+    view_on_site = False
+    list_display = [
+        "title",
+        "state",
+        "section",
+        "publish_at",
+        "byline",
+        "updated_at",
+    ]
+    list_filter = ["status", "section", "featured", "authors", "tags"]
+    list_select_related = ["section"]
+    search_fields = ["title", "standfirst", "slug"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["tags", "authors"]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish_selected", "unpublish_selected"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "section", "standfirst", "body"]}),
+        ("Image", {"fields": ["lead_image", "lead_image_alt"]}),
+        ("People and tags", {"fields": ["authors", "tags"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "publish_at", "featured", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+
+        class RequestForm(form_class):
+            def __init__(self, *args, **inner):
+                super().__init__(*args, user=request.user, **inner)
+
+        return RequestForm
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        articles = super().get_queryset(request).prefetch_related("authors")
+        if publishing.can_publish(request.user):
+            return articles
+        return articles.filter(created_by=request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or publishing.can_publish(request.user):
+            return True
+        # Writers edit their own drafts only; a published article is the desk's.
+        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (
+            obj is None or publishing.can_publish(request.user)
+        )
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return publishing.can_publish(request.user)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        initial = super().get_changeform_initial_data(request)
+        author = getattr(request.user, "author", None)
+        if author is not None:
+            initial.setdefault("authors", [author.pk])
+        return initial
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool):
+        if not change:
+            obj.created_by = request.user
+        if obj.status == Article.Status.PUBLISHED and not publishing.can_publish(
+            request.user
+        ):
+            raise PermissionDenied(publishing.REFUSAL)
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="Status", ordering="status")
+    def state(self, obj: Article) -> str:
+        if obj.is_scheduled:
+            return "Scheduled"
+        return obj.get_status_display()
+
+    @admin.display(description="Authors")
+    def byline(self, obj: Article) -> str:
+        return ", ".join(author.name for author in obj.authors.all())
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]):
+        for article in queryset:
+            publishing.publish(article=article, by=request.user)
+        self.message_user(request, f"Published {len(queryset)} article(s).")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]):
+        for article in queryset:
+            publishing.unpublish(article=article, by=request.user)
+        self.message_user(
+            request, f"Unpublished {len(queryset)} article(s).", messages.WARNING
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        obj = context.get("original")
+        if obj is not None and obj.pk:
+            context["preview_url"] = reverse("preview:article", args=[obj.pk])
+            if obj.is_public:
+                context["public_url"] = obj.get_absolute_url()
+        context["now"] = timezone.now()
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(ArticleRedirect)
+class ArticleRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "article", "created_at"]
+    search_fields = ["old_slug", "article__title"]
+    raw_id_fields = ["article"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="New address")
+    def target(self, obj: ArticleRedirect) -> str:
+        return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj)

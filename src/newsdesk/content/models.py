@@ -1,0 +1,276 @@
+"""Sections, tags, authors and articles, and the one rule of what is public."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django_prose_editor.fields import ProseEditorField
+
+from newsdesk.lib.markup import clean_html, html_to_text
+from newsdesk.lib.text import truncate
+
+# Top-level paths the site uses itself; a section can't take them as its slug.
+RESERVED_SLUGS = frozenset(
+    {"desk", "tag", "author", "static", "media", "search", "feed", "feeds",
+     "sitemap.xml", "robots.txt", "api", "healthz", "preview", "popularity"}
+)  # fmt: skip
+
+EDITOR_EXTENSIONS = {
+    "Paragraph": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Bold": True,
+    "Italic": True,
+    "Link": {"enableTarget": False},
+    "HardBreak": True,
+    "History": True,
+}
+
+
+def validate_section_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is used by the site itself; pick another.")
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, unique=True, validators=[validate_section_slug]
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Sections are listed by this number, smallest first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:section", args=[self.slug])
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:tag", args=[self.slug])
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=150, unique=True)
+    bio = models.TextField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The newsroom account that writes as this author.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:author", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at: datetime | None = None) -> ArticleQuerySet:
+        """Return the articles readers may see: published, publish time reached."""
+        return self.filter(
+            status=Article.Status.PUBLISHED, publish_at__lte=at or timezone.now()
+        )
+
+    def in_section(self, section: Section) -> ArticleQuerySet:
+        return self.filter(section=section)
+
+    def tagged(self, tag: Tag) -> ArticleQuerySet:
+        return self.filter(tags=tag)
+
+    def by(self, author: Author) -> ArticleQuerySet:
+        return self.filter(authors=author)
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-publish_at", "-pk")
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Fetch what a teaser shows (section, authors) without a query per row."""
+        return self.select_related("section").prefetch_related("authors")
+
+    def next_publish_at(self) -> datetime | None:
+        """Return when the next scheduled article becomes public, if any."""
+        return (
+            self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
+            .order_by("publish_at")
+            .values_list("publish_at", flat=True)
+            .first()
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=250)
+    slug = models.SlugField(
+        max_length=250,
+        unique=True,
+        help_text="The last part of the article's address. Changing it after "
+        "publishing keeps the old address working as a redirect.",
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, blank=True, related_name="articles")
+    standfirst = models.TextField(
+        blank=True,
+        help_text="One or two sentences under the headline. When empty, the "
+        "excerpt comes from the body.",
+    )
+    body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=clean_html)
+    lead_image = models.ImageField(upload_to="lead/%Y/%m/", blank=True)
+    lead_image_alt = models.CharField(
+        "lead image alt text",
+        max_length=250,
+        blank=True,
+        help_text="What the image shows, for readers who can't see it.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="A future time schedules the article. Empty means now, on publish.",
+    )
+    featured = models.BooleanField(
+        "lead story",
+        default=False,
+        help_text="Show as the lead story on the front page (the newest one wins).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"])]
+        permissions = [("publish_article", "Can publish and unpublish articles")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for readers who can't see it."}
+            )
+
+    def save(self, *args, **kwargs) -> None:
+        # Sanitize on every write path, not only in forms.
+        self.body = clean_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        local = timezone.localtime(self.publish_at or timezone.now())
+        return reverse(
+            "web:article",
+            kwargs={
+                "section": self.section.slug,
+                "year": local.year,
+                "month": f"{local.month:02d}",
+                "day": f"{local.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @cached_property
+    def body_text(self) -> str:
+        return html_to_text(self.body)
+
+    def excerpt(self, words: int = 7) -> str:
+        """Return the standfirst, or the body's first words, cut at a word."""
+        return truncate(self.standfirst or self.body_text, words=words, chars=words * 12)
+
+    @property
+    def short_excerpt(self) -> str:
+        return self.excerpt(7)
+
+    @property
+    def teaser(self) -> str:
+        return self.excerpt(30)
+
+    @property
+    def was_updated(self) -> bool:
+        """Tell whether the article changed meaningfully after it was published."""
+        return bool(
+            self.publish_at and (self.updated_at - self.publish_at).total_seconds() > 600
+        )
+
+
+class ArticleRedirect(models.Model):
+    """An article's earlier slug, answered with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=250, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.article.slug}"

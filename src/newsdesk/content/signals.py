@@ -1,0 +1,50 @@
+"""The content app's one outward signal, and the bookkeeping done on save."""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import Signal, receiver
+
+from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+
+#: Sent after any change that can alter a public page. Other apps (delivery,
+#: search) listen to this instead of to the models. Arguments: sender (the model
+#: class), instance.
+content_changed = Signal()
+
+
+@receiver(pre_save, sender=Article)
+def remember_old_slug(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    """Keep a published article's old slug so its old address redirects."""
+    if raw or instance.pk is None:
+        return
+    previous = (
+        Article.objects.filter(pk=instance.pk).values("slug", "status").first() or {}
+    )
+    old_slug = previous.get("slug")
+    if not old_slug or old_slug == instance.slug:
+        return
+    ArticleRedirect.objects.filter(old_slug=instance.slug).delete()
+    if previous["status"] == Article.Status.PUBLISHED:
+        ArticleRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"article": instance}
+        )
+
+
+@receiver(post_save, sender=Article)
+@receiver(post_save, sender=Section)
+@receiver(post_save, sender=Tag)
+@receiver(post_save, sender=Author)
+@receiver(post_delete, sender=Article)
+@receiver(post_delete, sender=Section)
+@receiver(post_delete, sender=Tag)
+@receiver(post_delete, sender=Author)
+def announce_change(sender, instance, **kwargs) -> None:
+    content_changed.send(sender=sender, instance=instance)
+
+
+@receiver(m2m_changed, sender=Article.tags.through)
+@receiver(m2m_changed, sender=Article.authors.through)
+def announce_relation_change(sender, instance, action: str, **kwargs) -> None:
+    if action.startswith("post_"):
+        content_changed.send(sender=type(instance), instance=instance)

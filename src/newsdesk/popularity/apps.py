@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PopularityConfig(AppConfig):
+    name = "newsdesk.popularity"
+    verbose_name = "Popularity"

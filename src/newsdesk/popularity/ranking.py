@@ -1,0 +1,57 @@
+"""Count reader views and rank articles by them."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.http import HttpRequest
+from django.utils import timezone
+
+from newsdesk.content.models import Article
+from newsdesk.popularity.models import DailyViews
+
+# Crawlers, link previewers and command-line clients: their hits are not readers.
+BOT_PATTERN = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"
+    r"monitor|pingdom|lighthouse|curl|wget|python-requests|python-urllib|httpx|"
+    r"go-http-client|java/|libwww|scrapy|feedfetcher|^$",
+    re.IGNORECASE,
+)
+
+
+def is_bot(user_agent: str) -> bool:
+    return bool(BOT_PATTERN.search(user_agent.strip()))
+
+
+def record_view(article: Article, request: HttpRequest) -> bool:
+    """Count one reader's view of a public article; return whether it counted."""
+    if request.method != "GET" or not article.is_public:
+        return False
+    if is_bot(request.headers.get("User-Agent", "")):
+        return False
+    day = timezone.localdate()
+    rows = DailyViews.objects.filter(article=article, day=day)
+    if not rows.update(views=F("views") + 1):
+        try:
+            with transaction.atomic():
+                DailyViews.objects.create(article=article, day=day, views=1)
+        except IntegrityError:
+            # Another request created today's row first.
+            rows.update(views=F("views") + 1)
+    return True
+
+
+def most_popular(*, limit: int = 5, days: int = 7):
+    """Return the published articles with the most views in the last `days` days."""
+    since = timezone.localdate() - timedelta(days=days - 1)
+    return (
+        Article.objects.published()
+        .filter(daily_views__day__gte=since)
+        .annotate(recent_views=Sum("daily_views__views"))
+        .filter(recent_views__gt=0)
+        .select_related("section")
+        .order_by("-recent_views", "-publish_at")[:limit]
+    )

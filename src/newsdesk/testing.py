@@ -1,0 +1,129 @@
+"""Shared test fixtures: personas (a writer, an editor, a reader) and factories.
+
+Loaded as a pytest plugin (see pyproject.toml) so it runs before Django is set up.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from itertools import count
+
+import pytest
+
+os.environ.setdefault("SECRET_KEY", "newsdesk-tests-only")
+
+_numbers = count(1)
+
+
+def parse(response):
+    """Return the response's HTML as a selectolax tree."""
+    from selectolax.parser import HTMLParser
+
+    return HTMLParser(response.content.decode())
+
+
+def texts(tree, selector: str) -> list[str]:
+    """Return the stripped text of every element matching the selector."""
+    return [node.text(strip=True) for node in tree.css(selector)]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_site(settings):
+    """Run every test without outside services and with a clean cache."""
+    from django.core.cache import cache
+
+    settings.NEWSDESK_WEATHER_CITY = ""
+    settings.NEWSDESK_WEATHER_LATITUDE = None
+    settings.NEWSDESK_WEATHER_LONGITUDE = None
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def section(db):
+    from newsdesk.content.models import Section
+
+    return Section.objects.create(name="China", slug="china")
+
+
+@pytest.fixture
+def make_section(db):
+    from newsdesk.content.models import Section
+
+    def make(name: str, **fields):
+        return Section.objects.create(
+            name=name, slug=fields.pop("slug", name.lower().replace(" ", "-")), **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, section):
+    """Return a factory for articles, published an hour ago unless told otherwise."""
+    from django.utils import timezone
+
+    from newsdesk.content.models import Article
+
+    def make(title: str | None = None, **fields):
+        number = next(_numbers)
+        title = title or f"Article number {number}"
+        tags = fields.pop("tags", [])
+        authors = fields.pop("authors", [])
+        fields.setdefault("slug", f"article-{number}")
+        fields.setdefault("section", section)
+        fields.setdefault("body", f"<p>The body of {title.lower()} goes on here.</p>")
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
+        article = Article.objects.create(title=title, **fields)
+        article.tags.set(tags)
+        article.authors.set(authors)
+        return article
+
+    return make
+
+
+def _member(username: str, role: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="correct horse battery")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def writer(db):
+    return _member("wendy", "Writer")
+
+
+@pytest.fixture
+def editor(db):
+    return _member("eddie", "Editor")
+
+
+@pytest.fixture
+def writer_client(writer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(writer)
+    return client
+
+
+@pytest.fixture
+def editor_client(editor):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(editor)
+    return client

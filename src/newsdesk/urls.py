@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+admin.site.site_header = "Newsdesk newsroom"
+admin.site.site_title = "Newsdesk newsroom"
+admin.site.index_title = "Newsroom"
+admin.site.site_url = "/"
+
+urlpatterns = [
+    path("desk/preview/", include("newsdesk.web.preview_urls")),
+    path("desk/", admin.site.urls),
+    path("", include("newsdesk.web.urls")),
+]
+
+if settings.NEWSDESK_SERVE_MEDIA:
+    # Small sites serve uploads themselves; bigger ones put nginx or S3 in front.
+    urlpatterns.insert(
+        0,
+        re_path(
+            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        ),
+    )
+
+handler404 = "newsdesk.web.views.page_not_found"
+handler500 = "newsdesk.web.views.server_error"

@@ -1,0 +1,64 @@
+"""The page widgets: top bar, latest strip, Read More, other content, tags, popular."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from newsdesk.content.models import Article, Tag
+from newsdesk.popularity.ranking import most_popular
+from newsdesk.web.weather import current_weather
+
+register = template.Library()
+
+
+@register.inclusion_tag("web/widgets/top_bar.html")
+def top_bar() -> dict:
+    return {"today": timezone.localdate(), "weather": current_weather()}
+
+
+@register.inclusion_tag("web/widgets/latest_strip.html")
+def latest_strip(count: int = 3) -> dict:
+    articles = Article.objects.published().newest_first().select_related("section")
+    return {"articles": articles[:count]}
+
+
+@register.inclusion_tag("web/widgets/read_more.html")
+def read_more(article: Article, count: int = 4) -> dict:
+    related = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .filter(Q(tags__in=article.tags.all()) | Q(section_id=article.section_id))
+        .distinct()
+        .newest_first()
+        .select_related("section")
+    )
+    return {"articles": related[:count]}
+
+
+@register.inclusion_tag("web/widgets/other_content.html")
+def other_content(article: Article | None = None, count: int = 4) -> dict:
+    articles = Article.objects.published().newest_first().select_related("section")
+    if article is not None:
+        articles = articles.exclude(section_id=article.section_id)
+    return {"articles": articles[:count]}
+
+
+@register.inclusion_tag("web/widgets/tags.html")
+def tag_list(article: Article | None = None, count: int = 20) -> dict:
+    if article is not None:
+        return {"tags": article.tags.all()}
+    tags = (
+        Tag.objects.annotate(
+            uses=Count("articles", filter=Q(articles__in=Article.objects.published()))
+        )
+        .filter(uses__gt=0)
+        .order_by("-uses", "name")
+    )
+    return {"tags": tags[:count]}
+
+
+@register.inclusion_tag("web/widgets/most_popular.html")
+def popular(count: int = 5) -> dict:
+    return {"articles": most_popular(limit=count)}

@@ -1,0 +1,144 @@
+"""Public pages: front page, article, archives, errors, and the newsroom preview."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+from newsdesk.popularity.ranking import record_view
+
+SECTION_BLOCK_SIZE = 4
+
+
+def _page(request: HttpRequest, articles):
+    paginator = Paginator(articles.for_listing(), settings.NEWSDESK_PAGE_SIZE)
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
+        raise Http404("No such page")
+    return paginator.page(int(number))
+
+
+def front(request: HttpRequest) -> HttpResponse:
+    published = Article.objects.published()
+    lead = (
+        published.filter(featured=True).newest_first().for_listing().first()
+        or published.newest_first().for_listing().first()
+    )
+    # One query for every section's newest articles, however many sections.
+    ranked = (
+        published.exclude(pk=lead.pk if lead else None)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("section_id"),
+                order_by=(F("publish_at").desc(), F("pk").desc()),
+            )
+        )
+        .filter(rank__lte=SECTION_BLOCK_SIZE)
+        .for_listing()
+        .order_by("section__position", "section__name", "rank")
+    )
+    blocks: dict[Section, list[Article]] = {}
+    for article in ranked:
+        blocks.setdefault(article.section, []).append(article)
+    return render(
+        request,
+        "web/front.html",
+        {"lead": lead, "blocks": blocks.items()},
+    )
+
+
+def article(
+    request: HttpRequest, section: str, year: str, month: str, day: str, slug: str
+) -> HttpResponse:
+    found = (
+        Article.objects.published()
+        .select_related("section")
+        .prefetch_related("tags", "authors")
+        .filter(slug=slug)
+        .first()
+    )
+    if found is None:
+        moved = (
+            ArticleRedirect.objects.filter(
+                old_slug=slug, article__in=Article.objects.published()
+            )
+            .select_related("article__section")
+            .first()
+        )
+        if moved is None:
+            raise Http404("No such article")
+        return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+    if request.path != found.get_absolute_url():
+        # The section or date in the address is out of date: send to the real one.
+        return HttpResponsePermanentRedirect(found.get_absolute_url())
+    record_view(found, request)
+    return render(request, "web/article.html", {"article": found})
+
+
+@staff_member_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show any article, draft or scheduled, exactly as readers will see it."""
+    found = get_object_or_404(
+        Article.objects.select_related("section").prefetch_related("tags", "authors"),
+        pk=pk,
+    )
+    if not request.user.has_perm("content.view_article"):
+        raise PermissionDenied
+    response = render(
+        request, "web/article.html", {"article": found, "is_preview": True}
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def section(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Section, slug=slug)
+    page = _page(request, Article.objects.published().in_section(found).newest_first())
+    return render(
+        request,
+        "web/archive.html",
+        {"page": page, "heading": found.name, "description": found.description,
+         "kind": "Section"},
+    )  # fmt: skip
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Tag, slug=slug)
+    page = _page(request, Article.objects.published().tagged(found).newest_first())
+    return render(
+        request,
+        "web/archive.html",
+        {"page": page, "heading": found.name, "kind": "Tag"},
+    )
+
+
+def author(request: HttpRequest, slug: str) -> HttpResponse:
+    found = get_object_or_404(Author, slug=slug)
+    page = _page(request, Article.objects.published().by(found).newest_first())
+    return render(
+        request,
+        "web/archive.html",
+        {"page": page, "heading": found.name, "description": found.bio,
+         "kind": "Author"},
+    )  # fmt: skip
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the database may be what failed.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
