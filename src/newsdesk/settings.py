@@ -26,7 +26,9 @@ def envint(name: str, default: str) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+        raise ImproperlyConfigured(
+            f"{name} must be an integer, not {value!r}"
+        ) from None
 
 
 def envfloat(name: str, default: str) -> float | None:
@@ -40,7 +42,9 @@ def envfloat(name: str, default: str) -> float | None:
 
 
 def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
+    return [
+        item.strip() for item in os.getenv(name, default).split(",") if item.strip()
+    ]
 
 
 DEBUG = envbool("DEBUG", "false")
@@ -179,4 +183,5 @@ NEWSDESK_GEOCODING_URL = os.getenv(
     "NEWSDESK_GEOCODING_URL", "https://geocoding-api.open-meteo.com"
 )
 NEWSDESK_WEATHER_TIMEOUT = envfloat("NEWSDESK_WEATHER_TIMEOUT", "1.0")
+NEWSDESK_WEATHER_MAX_AGE = envint("NEWSDESK_WEATHER_MAX_AGE", "900")
 NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")

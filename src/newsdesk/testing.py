@@ -18,9 +18,9 @@ _numbers = count(1)
 
 def parse(response):
     """Return the response's HTML as a selectolax tree."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    return HTMLParser(response.content.decode())
+    return LexborHTMLParser(response.content.decode())
 
 
 def texts(tree, selector: str) -> list[str]:
@@ -127,3 +127,14 @@ def editor_client(editor):
     client = Client()
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def demo_site(db):
+    """Load the demo content: the seed page's site."""
+    from newsdesk.demo import load_demo
+
+    load_demo()
+
+
+SEED_ARTICLE_SLUG = "china-russia-strategic-security-consultations"

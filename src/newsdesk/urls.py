@@ -18,9 +18,7 @@ if settings.NEWSDESK_SERVE_MEDIA:
     # Small sites serve uploads themselves; bigger ones put nginx or S3 in front.
     urlpatterns.insert(
         0,
-        re_path(
-            r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
-        ),
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     )
 
 handler404 = "newsdesk.web.views.page_not_found"

@@ -18,7 +18,10 @@ from newsdesk.content.models import Article, ArticleRedirect, Author, Section, T
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "title", "slug", "section", "standfirst", "body", "lead_image",
+            "lead_image_alt", "authors", "tags", "status", "publish_at", "featured",
+        ]  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +62,15 @@ class ArticleAdmin(admin.ModelAdmin):
         ("People and tags", {"fields": ["authors", "tags"]}),
         (
             "Publishing",
-            {"fields": ["status", "publish_at", "featured", "created_at", "updated_at"]},
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "featured",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
         ),
     ]
 
@@ -84,7 +95,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is None or publishing.can_publish(request.user):
             return True
         # Writers edit their own drafts only; a published article is the desk's.
-        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+        return (
+            obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and (

@@ -197,12 +197,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
-        if self.lead_image and not self.lead_image_alt.strip():
-            raise ValidationError(
-                {"lead_image_alt": "Describe the image for readers who can't see it."}
-            )
-
     def save(self, *args, **kwargs) -> None:
         # Sanitize on every write path, not only in forms.
         self.body = clean_html(self.body)
@@ -222,6 +216,12 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self) -> None:
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {"lead_image_alt": "Describe the image for readers who can't see it."}
+            )
 
     @property
     def is_public(self) -> bool:
@@ -245,7 +245,9 @@ class Article(models.Model):
 
     def excerpt(self, words: int = 7) -> str:
         """Return the standfirst, or the body's first words, cut at a word."""
-        return truncate(self.standfirst or self.body_text, words=words, chars=words * 12)
+        return truncate(
+            self.standfirst or self.body_text, words=words, chars=words * 12
+        )
 
     @property
     def short_excerpt(self) -> str:
@@ -259,7 +261,8 @@ class Article(models.Model):
     def was_updated(self) -> bool:
         """Tell whether the article changed meaningfully after it was published."""
         return bool(
-            self.publish_at and (self.updated_at - self.publish_at).total_seconds() > 600
+            self.publish_at
+            and (self.updated_at - self.publish_at).total_seconds() > 600
         )
 
 

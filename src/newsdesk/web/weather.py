@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 
 from newsdesk.lib.weather import WeatherClient, format_temperature
+
+logger = logging.getLogger(__name__)
 
 
 def current_weather() -> dict[str, str] | None:
@@ -14,15 +18,21 @@ def current_weather() -> dict[str, str] | None:
     lat, lon = settings.NEWSDESK_WEATHER_LATITUDE, settings.NEWSDESK_WEATHER_LONGITUDE
     if not city and (lat is None or lon is None):
         return None
-    client = WeatherClient(
-        cache=cache,
-        city=city,
-        latitude=lat,
-        longitude=lon,
-        forecast_url=settings.NEWSDESK_WEATHER_URL,
-        geocoding_url=settings.NEWSDESK_GEOCODING_URL,
-        timeout=settings.NEWSDESK_WEATHER_TIMEOUT,
-    )
+    try:
+        client = WeatherClient(
+            cache=cache,
+            city=city,
+            latitude=lat,
+            longitude=lon,
+            forecast_url=settings.NEWSDESK_WEATHER_URL,
+            geocoding_url=settings.NEWSDESK_GEOCODING_URL,
+            timeout=settings.NEWSDESK_WEATHER_TIMEOUT,
+            fresh_for=settings.NEWSDESK_WEATHER_MAX_AGE,
+        )
+    except ValueError as error:
+        # A wrong setting hides the widget; it must not take the page down.
+        logger.error("Weather is misconfigured: %s", error)
+        return None
     reading = client.current()
     if reading is None:
         return None

@@ -20,7 +20,9 @@ def test_it_removes_scripts_with_their_content():
 
 
 def test_it_removes_event_handlers():
-    cleaned = clean_html('<p onclick="steal()">Hi <a href="/x" onmouseover="x()">y</a></p>')
+    cleaned = clean_html(
+        '<p onclick="steal()">Hi <a href="/x" onmouseover="x()">y</a></p>'
+    )
     assert "onclick" not in cleaned
     assert "onmouseover" not in cleaned
     assert "Hi" in cleaned

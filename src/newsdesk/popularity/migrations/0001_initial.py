@@ -5,26 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('content', '0001_initial'),
+        ("content", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DailyViews',
+            name="DailyViews",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('views', models.PositiveIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='daily_views', to='content.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("views", models.PositiveIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="daily_views",
+                        to="content.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'daily views',
-                'indexes': [models.Index(fields=['day', 'article'], name='popularity__day_5aca91_idx')],
-                'constraints': [models.UniqueConstraint(fields=('article', 'day'), name='one_row_per_day')],
+                "verbose_name_plural": "daily views",
+                "indexes": [
+                    models.Index(
+                        fields=["day", "article"], name="popularity__day_5aca91_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "day"), name="one_row_per_day"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,87 @@
+"""Most Popular: views counted from readers, ranked over the last seven days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from newsdesk.content.models import Article
+from newsdesk.popularity.models import DailyViews
+from newsdesk.popularity.ranking import is_bot, most_popular
+
+BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
+)
+
+
+def views_of(article) -> int:
+    return sum(
+        DailyViews.objects.filter(article=article).values_list("views", flat=True)
+    )
+
+
+def test_a_readers_visit_counts_once(client, make_article):
+    article = make_article()
+    for _ in range(3):
+        client.get(article.get_absolute_url(), headers={"user-agent": BROWSER})
+    assert views_of(article) == 3
+    assert DailyViews.objects.get(article=article).day == timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (compatible; bingbot/2.0)",
+        "facebookexternalhit/1.1",
+        "curl/8.5.0",
+        "python-requests/2.32",
+        "",
+    ],
+)
+def test_bots_are_not_counted(client, make_article, agent):
+    article = make_article()
+    response = client.get(article.get_absolute_url(), headers={"user-agent": agent})
+    assert response.status_code == 200
+    assert views_of(article) == 0
+
+
+def test_a_browser_is_not_a_bot():
+    assert not is_bot(BROWSER)
+
+
+def test_the_ranking_orders_by_views_in_the_last_seven_days(make_article):
+    today = timezone.localdate()
+    old_hit = make_article("Old hit")
+    steady = make_article("Steady")
+    fresh = make_article("Fresh")
+    DailyViews.objects.create(article=old_hit, day=today - timedelta(days=8), views=900)
+    DailyViews.objects.create(article=old_hit, day=today, views=1)
+    DailyViews.objects.create(article=steady, day=today - timedelta(days=6), views=30)
+    DailyViews.objects.create(article=steady, day=today - timedelta(days=1), views=30)
+    DailyViews.objects.create(article=fresh, day=today, views=50)
+    assert [a.title for a in most_popular()] == ["Steady", "Fresh", "Old hit"]
+    assert [a.recent_views for a in most_popular()] == [60, 50, 1]
+
+
+def test_the_ranking_never_includes_unpublished_articles(make_article):
+    today = timezone.localdate()
+    draft = make_article(status=Article.Status.DRAFT)
+    future = make_article(publish_at=timezone.now() + timedelta(hours=1))
+    public = make_article()
+    for article in (draft, future, public):
+        DailyViews.objects.create(article=article, day=today, views=10)
+    assert list(most_popular()) == [public]
+
+
+def test_the_article_page_shows_the_ranking(client, make_article):
+    first = make_article("Most read")
+    second = make_article("Less read")
+    DailyViews.objects.create(article=first, day=timezone.localdate(), views=9)
+    DailyViews.objects.create(article=second, day=timezone.localdate(), views=3)
+    from newsdesk.testing import parse, texts
+
+    tree = parse(client.get(second.get_absolute_url(), headers={"user-agent": "curl"}))
+    assert texts(tree, ".most-popular ol li a") == ["Most read", "Less read"]

@@ -1,0 +1,94 @@
+"""Drafts and scheduled articles appear on no public page and in no block."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.utils import timezone
+
+from newsdesk.content.models import Article, Section, Tag
+from newsdesk.popularity.models import DailyViews
+from newsdesk.testing import SEED_ARTICLE_SLUG, parse
+
+
+@pytest.fixture
+def hidden(demo_site):
+    """Make unpublished articles that every block would show if it could."""
+    seed = Article.objects.get(slug=SEED_ARTICLE_SLUG)
+    now = timezone.now()
+    hidden = [
+        Article.objects.create(
+            title="Secret draft about consultations",
+            slug="secret-draft",
+            section=seed.section,
+            body="<p>Unpublished draft body.</p>",
+            status=Article.Status.DRAFT,
+            publish_at=now - timedelta(minutes=1),
+            featured=True,
+        ),
+        Article.objects.create(
+            title="Embargoed scheduled story",
+            slug="embargoed-story",
+            section=Section.objects.exclude(pk=seed.section_id).first(),
+            body="<p>Scheduled body.</p>",
+            status=Article.Status.PUBLISHED,
+            publish_at=now + timedelta(minutes=5),
+            featured=True,
+        ),
+    ]
+    hidden += list(Article.objects.filter(title__startswith=("DRAFT")))
+    hidden += list(Article.objects.filter(title__startswith=("SCHEDULED")))
+    for article in hidden:
+        article.tags.set(Tag.objects.all())
+        DailyViews.objects.create(
+            article=article, day=timezone.localdate(), views=1_000_000
+        )
+    return hidden
+
+
+def crawl(client, start: str = "/", limit: int = 400) -> dict[str, str]:
+    """Follow every internal link from the front page; return url -> HTML."""
+    seen: dict[str, str] = {}
+    queue = [start]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        seen[url] = html
+        for link in parse(response).css("a[href]"):
+            href = urldefrag(link.attributes["href"] or "")[0]
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not href.startswith("/"):
+                continue
+            if href.startswith(("/desk/", "/static/", "/media/")):
+                continue
+            if href not in seen:
+                queue.append(href)
+    return seen
+
+
+def test_no_public_page_shows_a_draft_or_future_article(client, hidden):
+    pages = crawl(client)
+    assert len(pages) > 30  # front, sections, tags, authors, every article
+    for article in hidden:
+        for url, html in pages.items():
+            assert article.title not in html, (article.title, url)
+            assert article.slug not in html, (article.slug, url)
+
+
+def test_hidden_articles_own_addresses_are_not_found(client, hidden):
+    for article in hidden:
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_article_appears_once_its_time_comes(client, hidden):
+    scheduled = next(a for a in hidden if a.slug == "embargoed-story")
+    scheduled.publish_at = timezone.now() - timedelta(seconds=1)
+    scheduled.save()
+    assert client.get(scheduled.get_absolute_url()).status_code == 200
+    assert scheduled.title in client.get("/").content.decode()
