@@ -64,6 +64,10 @@ def load_demo(*, path: Path = DEMO_FILE) -> int:
             publish_at=now - timedelta(hours=item["hours_ago"]),
             featured=item["featured"],
         )
+        # Demo articles were written when they were published, not just now.
+        Article.objects.filter(pk=article.pk).update(
+            created_at=article.publish_at, updated_at=article.publish_at
+        )
         article.tags.set([tags[slug] for slug in item["tags"]])
         article.authors.set([authors[slug] for slug in item["authors"]])
         if item.get("views"):

@@ -6,7 +6,7 @@ import re
 
 _SPACE = re.compile(r"\s+")
 # Punctuation that reads badly right before an ellipsis ("Manus AI,...").
-_TRAILING = ",;:-–—([{\"'“‘"
+_TRAILING = ".,;:-–—([{\"'“‘"
 
 
 def truncate(text: str, *, words: int, chars: int = 0, ellipsis: str = "...") -> str:

@@ -30,3 +30,7 @@ def test_it_cuts_text_without_spaces_at_the_character_limit():
     text = "中俄战略安全磋商" * 10
     result = truncate(text, words=7, chars=20)
     assert result == text[:20] + "..."
+
+
+def test_a_cut_after_a_full_stop_does_not_pile_up_dots():
+    assert truncate("It ended. Then more came.", words=2) == "It ended..."
