@@ -31,11 +31,11 @@ def many(make_article, settings):
 @pytest.mark.parametrize("url", ["/china/", "/tag/rail/", "/author/li-wei/"])
 def test_archives_list_articles_newest_first_in_pages(client, many, url):
     first = parse(client.get(url))
-    assert texts(first, ".archive-list h3") == [f"Story {n:02d}" for n in range(5)]
+    assert texts(first, ".archive-list h2") == [f"Story {n:02d}" for n in range(5)]
     assert first.css_first("link[rel=next]").attributes["href"] == f"{url}?page=2"
     assert first.css_first("link[rel=prev]") is None
     last = parse(client.get(f"{url}?page=3"))
-    assert texts(last, ".archive-list h3") == ["Story 10", "Story 11"]
+    assert texts(last, ".archive-list h2") == ["Story 10", "Story 11"]
     assert last.css_first("link[rel=prev]").attributes["href"] == f"{url}?page=2"
     assert last.css_first("link[rel=next]") is None
 
