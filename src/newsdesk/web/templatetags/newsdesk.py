@@ -62,3 +62,11 @@ def tag_list(article: Article | None = None, count: int = 20) -> dict:
 @register.inclusion_tag("web/widgets/most_popular.html")
 def popular(count: int = 5) -> dict:
     return {"articles": most_popular(limit=count)}
+
+
+@register.filter
+def iso(value):
+    """Format a datetime for a `datetime` attribute: local time, whole seconds."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")
