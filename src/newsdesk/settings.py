@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
 import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -21,24 +23,31 @@ def envbool(name: str, default: str) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-def envint(name: str, default: str) -> int:
+def envint(name: str, default: str, *, minimum: int | None = None) -> int:
     value = os.getenv(name, default)
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(
             f"{name} must be an integer, not {value!r}"
         ) from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
-def envfloat(name: str, default: str) -> float | None:
+def envfloat(name: str, default: str, *, limit: float | None = None) -> float | None:
+    """Read an optional number; with a limit, it must lie within ±limit."""
     value = os.getenv(name, default).strip()
     if not value:
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+    if not math.isfinite(number) or (limit is not None and abs(number) > limit):
+        raise ImproperlyConfigured(f"{name} must be between -{limit} and {limit}")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -48,11 +57,13 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 DEBUG = envbool("DEBUG", "false")
+# Demo mode: runs without SECRET_KEY, as the seed page's site (Beijing time).
+DEMO = envbool("NEWSDESK_DEMO", "false")
 DATA_DIR = Path(os.getenv("NEWSDESK_DATA_DIR", Path.cwd() / "var")).resolve()
 
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or envbool("NEWSDESK_DEMO", "false")):
+    if not (DEBUG or DEMO):
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it to a long random string "
             "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
@@ -108,13 +119,16 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.getenv("DATABASE_URL", f"sqlite:///{DATA_DIR / 'newsdesk.sqlite3'}"),
-        conn_max_age=envint("NEWSDESK_DB_CONN_MAX_AGE", "60"),
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.getenv("DATABASE_URL", f"sqlite:///{DATA_DIR / 'newsdesk.sqlite3'}"),
+            conn_max_age=envint("NEWSDESK_DB_CONN_MAX_AGE", "60"),
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {error}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the one writer work at the same time.
     DATABASES["default"]["OPTIONS"] = {
@@ -124,6 +138,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # WhiteNoise looks for it at start; collectstatic fills it.
+        (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -138,8 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
-LANGUAGE_CODE = os.getenv("NEWSDESK_LANGUAGE", "en-us")
-TIME_ZONE = os.getenv("NEWSDESK_TIME_ZONE", "UTC")
+LANGUAGE_CODE = os.getenv("NEWSDESK_LANGUAGE", "en-us").lower()
+if LANGUAGE_CODE.split("-")[0] not in {code.split("-")[0] for code, _ in LANGUAGES}:
+    raise ImproperlyConfigured(f"NEWSDESK_LANGUAGE {LANGUAGE_CODE!r} is unknown")
+TIME_ZONE = os.getenv("NEWSDESK_TIME_ZONE", "Asia/Shanghai" if DEMO else "UTC")
 try:
     zoneinfo.ZoneInfo(TIME_ZONE)
 except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -164,25 +182,38 @@ LOGIN_URL = "admin:login"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # The newsroom previews articles in a frame.
 
+LOG_LEVEL = os.getenv("NEWSDESK_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"NEWSDESK_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
+        f"not {LOG_LEVEL!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.getenv("NEWSDESK_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
 # The site's own options.
 NEWSDESK_SITE_NAME = os.getenv("NEWSDESK_SITE_NAME", "Newsdesk")
 NEWSDESK_SITE_URL = os.getenv("NEWSDESK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-NEWSDESK_PAGE_SIZE = envint("NEWSDESK_PAGE_SIZE", "20")
-NEWSDESK_WEATHER_CITY = os.getenv("NEWSDESK_WEATHER_CITY", "")
-NEWSDESK_WEATHER_LATITUDE = envfloat("NEWSDESK_WEATHER_LATITUDE", "")
-NEWSDESK_WEATHER_LONGITUDE = envfloat("NEWSDESK_WEATHER_LONGITUDE", "")
+if not NEWSDESK_SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "NEWSDESK_SITE_URL must start with http:// or https://, "
+        f"not {NEWSDESK_SITE_URL!r}"
+    )
+NEWSDESK_PAGE_SIZE = envint("NEWSDESK_PAGE_SIZE", "20", minimum=1)
+NEWSDESK_WEATHER_CITY = os.getenv("NEWSDESK_WEATHER_CITY", "Beijing" if DEMO else "")
+NEWSDESK_WEATHER_LATITUDE = envfloat("NEWSDESK_WEATHER_LATITUDE", "", limit=90)
+NEWSDESK_WEATHER_LONGITUDE = envfloat("NEWSDESK_WEATHER_LONGITUDE", "", limit=180)
 NEWSDESK_WEATHER_URL = os.getenv("NEWSDESK_WEATHER_URL", "https://api.open-meteo.com")
 NEWSDESK_GEOCODING_URL = os.getenv(
     "NEWSDESK_GEOCODING_URL", "https://geocoding-api.open-meteo.com"
 )
-NEWSDESK_WEATHER_TIMEOUT = envfloat("NEWSDESK_WEATHER_TIMEOUT", "1.0")
-NEWSDESK_WEATHER_MAX_AGE = envint("NEWSDESK_WEATHER_MAX_AGE", "900")
+NEWSDESK_WEATHER_TIMEOUT = envfloat("NEWSDESK_WEATHER_TIMEOUT", "1.0", limit=30)
+if not NEWSDESK_WEATHER_TIMEOUT or NEWSDESK_WEATHER_TIMEOUT <= 0:
+    raise ImproperlyConfigured("NEWSDESK_WEATHER_TIMEOUT must be a positive number")
+NEWSDESK_WEATHER_MAX_AGE = envint("NEWSDESK_WEATHER_MAX_AGE", "900", minimum=0)
 NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")
