@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import secrets
 import zoneinfo
 from pathlib import Path
 
@@ -69,7 +70,14 @@ if not SECRET_KEY:
             "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
             "or set NEWSDESK_DEMO=true for a local demo."
         )
-    SECRET_KEY = "newsdesk-demo-key-not-for-production"
+    # A key of this installation's own, made once: a published key would let
+    # anyone forge a newsroom login on a demo reachable from outside.
+    key_file = DATA_DIR / "demo_secret_key"
+    if not key_file.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -180,7 +188,7 @@ STORAGES = {
 
 LOGIN_URL = "admin:login"
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # The newsroom previews articles in a frame.
+X_FRAME_OPTIONS = "DENY"
 
 LOG_LEVEL = os.getenv("NEWSDESK_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):

@@ -1,3 +1,5 @@
+"""The site's addresses: the newsroom under /desk/, everything else public."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
@@ -21,5 +23,6 @@ if settings.NEWSDESK_SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     )
 
+handler403 = "newsdesk.web.views.permission_denied"
 handler404 = "newsdesk.web.views.page_not_found"
 handler500 = "newsdesk.web.views.server_error"

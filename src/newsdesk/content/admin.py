@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 
 from newsdesk.content import publishing
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
@@ -83,6 +82,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
         return RequestForm
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if not publishing.can_publish(request.user):
+            # When and how prominently an article appears is the editors' call.
+            fields += ["publish_at", "featured"]
+        return fields
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         articles = super().get_queryset(request).prefetch_related("authors")
         if publishing.can_publish(request.user):
@@ -135,9 +141,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Article]):
+        now = timezone.now()
+        published = 0
         for article in queryset:
-            publishing.publish(article=article, by=request.user)
-        self.message_user(request, f"Published {len(queryset)} article(s).")
+            # An article already public keeps its time, and so its address.
+            if not article.is_public:
+                publishing.publish(article=article, by=request.user, at=now)
+                published += 1
+        self.message_user(request, f"Published {published} article(s).")
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet[Article]):
@@ -177,7 +188,6 @@ class AuthorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "user"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["user"]
 
 
 @admin.register(ArticleRedirect)
@@ -188,7 +198,3 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    @admin.display(description="New address")
-    def target(self, obj: ArticleRedirect) -> str:
-        return format_html('<a href="{}">{}</a>', obj.article.get_absolute_url(), obj)

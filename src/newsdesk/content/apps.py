@@ -10,5 +10,5 @@ class ContentConfig(AppConfig):
         from newsdesk.content import signals  # noqa: F401
         from newsdesk.content.roles import ensure_roles
 
-        # After the last app migrates, so every permission exists.
+        # Runs after each app migrates; the last run sees every permission.
         post_migrate.connect(ensure_roles, dispatch_uid="newsdesk.ensure_roles")

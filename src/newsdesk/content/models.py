@@ -106,15 +106,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_section(self, section: Section) -> ArticleQuerySet:
+        """Return the articles of one section."""
         return self.filter(section=section)
 
     def tagged(self, tag: Tag) -> ArticleQuerySet:
+        """Return the articles with the tag."""
         return self.filter(tags=tag)
 
     def by(self, author: Author) -> ArticleQuerySet:
+        """Return the articles the author wrote or co-wrote."""
         return self.filter(authors=author)
 
     def newest_first(self) -> ArticleQuerySet:
+        """Order by publish time, newest first."""
         return self.order_by("-publish_at", "-pk")
 
     def for_listing(self) -> ArticleQuerySet:
@@ -154,7 +158,14 @@ class Article(models.Model):
         "excerpt comes from the body.",
     )
     body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=clean_html)
-    lead_image = models.ImageField(upload_to="lead/%Y/%m/", blank=True)
+    lead_image = models.ImageField(
+        upload_to="lead/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, editable=False)
     lead_image_alt = models.CharField(
         "lead image alt text",
         max_length=250,
@@ -205,7 +216,10 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        local = timezone.localtime(self.publish_at or timezone.now())
+        # The site's time zone, whatever zone a request may have activated.
+        local = timezone.localtime(
+            self.publish_at or timezone.now(), timezone.get_default_timezone()
+        )
         return reverse(
             "web:article",
             kwargs={

@@ -17,6 +17,7 @@ REFUSAL = (
 
 
 def can_publish(user) -> bool:
+    """Tell whether the user may publish, unpublish and schedule articles."""
     return bool(user and user.has_perm(PUBLISH_PERMISSION))
 
 

@@ -16,7 +16,13 @@ content_changed = Signal()
 @receiver(pre_save, sender=Article)
 def remember_old_slug(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     """Keep a published article's old slug so its old address redirects."""
-    if raw or instance.pk is None:
+    if raw:
+        return
+    # The slug now belongs to this article: an old redirect from it must go.
+    ArticleRedirect.objects.filter(old_slug=instance.slug).exclude(
+        article_id=instance.pk
+    ).delete()
+    if instance.pk is None:
         return
     previous = (
         Article.objects.filter(pk=instance.pk).values("slug", "status").first() or {}

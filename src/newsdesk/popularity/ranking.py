@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
 from newsdesk.content.models import Article
 from newsdesk.popularity.models import DailyViews
+
+logger = logging.getLogger(__name__)
 
 # Crawlers, link previewers and command-line clients: their hits are not readers.
 BOT_PATTERN = re.compile(
@@ -23,6 +26,7 @@ BOT_PATTERN = re.compile(
 
 
 def is_bot(user_agent: str) -> bool:
+    """Tell whether a User-Agent belongs to a crawler or a script, not a reader."""
     return bool(BOT_PATTERN.search(user_agent.strip()))
 
 
@@ -34,13 +38,20 @@ def record_view(article: Article, request: HttpRequest) -> bool:
         return False
     day = timezone.localdate()
     rows = DailyViews.objects.filter(article=article, day=day)
-    if not rows.update(views=F("views") + 1):
-        try:
-            with transaction.atomic():
-                DailyViews.objects.create(article=article, day=day, views=1)
-        except IntegrityError:
-            # Another request created today's row first.
-            rows.update(views=F("views") + 1)
+    try:
+        if not rows.update(views=F("views") + 1):
+            try:
+                with transaction.atomic():
+                    DailyViews.objects.create(article=article, day=day, views=1)
+            except IntegrityError:
+                # Another request created today's row first.
+                rows.update(views=F("views") + 1)
+    except DatabaseError:
+        # A lost view is better than a lost page.
+        logger.warning(
+            "Could not count a view of article %s", article.pk, exc_info=True
+        )
+        return False
     return True
 
 

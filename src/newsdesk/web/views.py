@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import (
@@ -19,20 +21,29 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+from newsdesk.content.publishing import can_publish
 from newsdesk.popularity.ranking import record_view
 
 SECTION_BLOCK_SIZE = 4
 
 
-def _page(request: HttpRequest, articles):
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
+def _page(request: HttpRequest, articles) -> Page:
+    """Return the requested page of articles; anything but a real page is a 404."""
     paginator = Paginator(articles.for_listing(), settings.NEWSDESK_PAGE_SIZE)
     number = request.GET.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= paginator.num_pages:
+    if not PAGE_NUMBER.fullmatch(number):
         raise Http404("No such page")
-    return paginator.page(int(number))
+    try:
+        return paginator.page(number)
+    except InvalidPage:
+        raise Http404("No such page") from None
 
 
 def front(request: HttpRequest) -> HttpResponse:
+    """Show the lead story and the newest articles of every section."""
     published = Article.objects.published()
     lead = (
         published.filter(featured=True).newest_first().for_listing().first()
@@ -65,6 +76,7 @@ def front(request: HttpRequest) -> HttpResponse:
 def article(
     request: HttpRequest, section: str, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
+    """Show a published article, or redirect from an old or outdated address."""
     found = (
         Article.objects.published()
         .select_related("section")
@@ -87,7 +99,11 @@ def article(
         # The section or date in the address is out of date: send to the real one.
         return HttpResponsePermanentRedirect(found.get_absolute_url())
     record_view(found, request)
-    return render(request, "web/article.html", {"article": found})
+    return render(
+        request,
+        "web/article.html",
+        {"article": found, "current_section": found.section.slug},
+    )
 
 
 @staff_member_required
@@ -99,6 +115,9 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not request.user.has_perm("content.view_article"):
         raise PermissionDenied
+    if not can_publish(request.user) and found.created_by_id != request.user.pk:
+        # Writers see their own work only, as in the newsroom's list.
+        raise Http404("No such article")
     response = render(
         request, "web/article.html", {"article": found, "is_preview": True}
     )
@@ -108,17 +127,19 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def section(request: HttpRequest, slug: str) -> HttpResponse:
+    """List a section's articles, newest first, a page at a time."""
     found = get_object_or_404(Section, slug=slug)
     page = _page(request, Article.objects.published().in_section(found).newest_first())
     return render(
         request,
         "web/archive.html",
         {"page": page, "heading": found.name, "description": found.description,
-         "kind": "Section"},
+         "kind": "Section", "current_section": found.slug},
     )  # fmt: skip
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    """List the articles with a tag, newest first."""
     found = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.published().tagged(found).newest_first())
     return render(
@@ -129,6 +150,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show an author's bio and articles, newest first."""
     found = get_object_or_404(Author, slug=slug)
     page = _page(request, Article.objects.published().by(found).newest_first())
     return render(
@@ -141,6 +163,10 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "403.html", status=403)
 
 
 @requires_csrf_token

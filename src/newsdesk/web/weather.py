@@ -29,7 +29,7 @@ def current_weather() -> dict[str, str] | None:
             timeout=settings.NEWSDESK_WEATHER_TIMEOUT,
             fresh_for=settings.NEWSDESK_WEATHER_MAX_AGE,
         )
-    except ValueError as error:
+    except Exception as error:
         # A wrong setting hides the widget; it must not take the page down.
         logger.error("Weather is misconfigured: %s", error)
         return None

@@ -215,3 +215,101 @@ def test_readers_cannot_preview(client, make_article):
     response = client.get(f"/desk/preview/{draft.pk}/")
     assert response.status_code == 302
     assert "/desk/login/" in response["Location"]
+
+
+def test_a_writer_previews_own_drafts_only(writer_client, writer, editor, make_article):
+    mine = make_article(status=Article.Status.DRAFT, created_by=writer)
+    theirs = make_article(status=Article.Status.DRAFT, created_by=editor)
+    assert writer_client.get(f"/desk/preview/{mine.pk}/").status_code == 200
+    assert writer_client.get(f"/desk/preview/{theirs.pk}/").status_code == 404
+
+
+def test_a_writer_cannot_set_the_lead_story_or_the_publish_time(
+    writer_client, writer, section
+):
+    form = parse(writer_client.get(ADD_URL))
+    assert form.css_first("input[name=featured]") is None
+    assert form.css_first("input[name=publish_at_0]") is None
+    writer_client.post(
+        ADD_URL,
+        form_data(
+            section, featured="on", publish_at_0="2001-01-01", publish_at_1="00:00"
+        ),
+    )
+    article = Article.objects.get()
+    assert article.featured is False
+    assert article.publish_at is None
+
+
+def test_a_writer_cannot_edit_their_article_once_published(
+    writer_client, writer, make_article
+):
+    article = make_article(created_by=writer, title="Out in the world")
+    url = f"/desk/content/article/{article.pk}/change/"
+    tree = parse(writer_client.get(url))
+    assert tree.css_first("input[name=title]") is None  # read-only view
+    writer_client.post(
+        url, form_data(article.section, title="Changed", slug=article.slug)
+    )
+    article.refresh_from_db()
+    assert article.title == "Out in the world"
+    delete = writer_client.post(
+        f"/desk/content/article/{article.pk}/delete/", {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_the_writers_action_menu_has_no_publishing(
+    writer_client, writer, editor_client, make_article
+):
+    make_article(status=Article.Status.DRAFT, created_by=writer)
+
+    def actions(client):
+        tree = parse(client.get("/desk/content/article/"))
+        return [
+            o.attributes.get("value") for o in tree.css("select[name=action] option")
+        ]
+
+    assert "publish_selected" in actions(editor_client)
+    assert "publish_selected" not in actions(writer_client)
+    assert "unpublish_selected" not in actions(writer_client)
+
+
+def test_publish_now_publishes_now_and_leaves_public_articles_alone(
+    editor_client, make_article
+):
+    long_ago = timezone.now() - timedelta(days=300)
+    old_draft = make_article(status=Article.Status.DRAFT, publish_at=long_ago)
+    future = make_article(publish_at=timezone.now() + timedelta(days=3))
+    public = make_article(publish_at=long_ago)
+    before = timezone.now()
+    editor_client.post(
+        "/desk/content/article/",
+        {
+            "action": "publish_selected",
+            "_selected_action": [old_draft.pk, future.pk, public.pk],
+        },
+    )
+    for article in (old_draft, future):
+        article.refresh_from_db()
+        assert article.is_public
+        assert article.publish_at >= before
+    public.refresh_from_db()
+    assert public.publish_at == long_ago
+
+
+def test_a_lead_image_needs_alt_text(editor_client, section, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    Image.new("RGB", (30, 20), "teal").save(tmp_path / "pic.png")
+    upload = SimpleUploadedFile(
+        "pic.png", (tmp_path / "pic.png").read_bytes(), "image/png"
+    )
+    response = editor_client.post(ADD_URL, form_data(section, lead_image=upload))
+    assert response.status_code == 200
+    errors = " ".join(texts(parse(response), ".errorlist"))
+    assert "Describe the image" in errors
+    assert not Article.objects.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from newsdesk.content.models import Article
+from newsdesk.content.models import Article, ArticleRedirect
 
 
 def test_the_permalink_has_section_local_date_and_slug(make_article, settings):
@@ -72,3 +72,12 @@ def test_an_unpublished_articles_old_address_is_not_found(client, make_article):
     article.status = Article.Status.DRAFT
     article.save()
     assert client.get(old_url).status_code == 404
+
+
+def test_a_new_article_taking_an_old_slug_replaces_the_redirect(client, make_article):
+    first = make_article(slug="budget")
+    first.slug = "budget-2025"
+    first.save()
+    second = make_article(slug="budget")
+    assert not ArticleRedirect.objects.filter(old_slug="budget").exists()
+    assert client.get(second.get_absolute_url()).status_code == 200

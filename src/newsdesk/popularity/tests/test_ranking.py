@@ -85,3 +85,20 @@ def test_the_article_page_shows_the_ranking(client, make_article):
 
     tree = parse(client.get(second.get_absolute_url(), headers={"user-agent": "curl"}))
     assert texts(tree, ".most-popular ol li a") == ["Most read", "Less read"]
+
+
+def test_a_failed_count_does_not_fail_the_page(client, make_article):
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    article = make_article()
+    with mock.patch(
+        "django.db.models.query.QuerySet.update",
+        side_effect=OperationalError("database is locked"),
+    ):
+        response = client.get(
+            article.get_absolute_url(), headers={"user-agent": BROWSER}
+        )
+    assert response.status_code == 200
+    assert views_of(article) == 0

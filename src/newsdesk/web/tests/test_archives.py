@@ -58,3 +58,8 @@ def test_unknown_archives_give_the_404_page(client, db, url):
     tree = parse(response)
     assert tree.css_first("h1").text(strip=True) == "Page not found"
     assert tree.css_first(".top-bar") is not None
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "1" * 5000, "1.0", " 2"])
+def test_odd_page_numbers_are_not_found_not_errors(client, many, page):
+    assert client.get("/china/", {"page": page}).status_code == 404

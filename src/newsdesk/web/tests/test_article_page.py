@@ -113,19 +113,6 @@ def test_it_shows_most_popular_ranked_by_views(page):
     assert items[0].text(strip=True).startswith("China-Russia Strategic Security")
 
 
-def test_every_page_has_the_top_bar_date_in_the_sites_time_zone(
-    client, demo_site, settings
-):
-    from django.utils import timezone
-
-    settings.TIME_ZONE = "Asia/Shanghai"
-    tree = parse(client.get("/"))
-    today = timezone.localdate()
-    shown = tree.css_first(".top-bar time.today")
-    assert shown.attributes["datetime"] == today.isoformat()
-    assert shown.text(strip=True) == today.strftime("%A, %B %-d, %Y")
-
-
 def test_the_latest_strip_matches_the_seed_page(page):
     strip = page.css_first(".latest-strip")
     assert texts(strip, "li > a") == [
@@ -145,3 +132,34 @@ def test_the_page_has_landmarks_and_a_skip_link(page):
         assert page.css_first(selector) is not None, selector
     assert page.css_first("a.skip-link").attributes["href"] == "#content"
     assert page.css_first("html").attributes["lang"].startswith("en")
+
+
+def test_the_top_bar_shows_the_local_date_in_the_seeds_form(client, db, settings):
+    from datetime import datetime
+    from unittest import mock
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = "Asia/Shanghai"
+    # 20:00 UTC on Sunday the 18th is already Monday the 19th in Beijing.
+    moment = datetime(2025, 5, 18, 20, 0, tzinfo=ZoneInfo("UTC"))
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        tree = parse(client.get("/"))
+    shown = tree.css_first(".top-bar time.today")
+    assert shown.text(strip=True) == "Monday, May 19, 2025"
+    assert shown.attributes["datetime"] == "2025-05-19"
+
+
+def test_names_and_titles_are_escaped(client, make_article):
+    from newsdesk.content.models import Author, Tag
+
+    hostile = "<script>alert(1)</script>"
+    article = make_article(
+        title=f"Title {hostile}",
+        standfirst=f"Standfirst {hostile}",
+        tags=[Tag.objects.create(name=f"Tag {hostile}", slug="t")],
+        authors=[Author.objects.create(name=f"Author {hostile}", slug="a")],
+    )
+    for url in ("/", article.get_absolute_url(), "/tag/t/", "/author/a/"):
+        html = client.get(url).content.decode()
+        assert "<script>alert(1)" not in html, url
+        assert "&lt;script&gt;alert(1)" in html, url
