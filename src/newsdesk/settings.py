@@ -150,12 +150,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsdesk",
+REDIS_URL = os.getenv("REDIS_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}"
+    )
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "newsdesk.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsdesk",
+            # A Redis that doesn't answer must not hold a page for long.
+            "OPTIONS": {
+                "socket_connect_timeout": 0.25,
+                "socket_timeout": 0.25,
+                "retry_on_timeout": False,
+            },
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsdesk",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -224,4 +244,5 @@ NEWSDESK_WEATHER_TIMEOUT = envfloat("NEWSDESK_WEATHER_TIMEOUT", "1.0", limit=30)
 if not NEWSDESK_WEATHER_TIMEOUT or NEWSDESK_WEATHER_TIMEOUT <= 0:
     raise ImproperlyConfigured("NEWSDESK_WEATHER_TIMEOUT must be a positive number")
 NEWSDESK_WEATHER_MAX_AGE = envint("NEWSDESK_WEATHER_MAX_AGE", "900", minimum=0)
+NEWSDESK_VIEWS_FLUSH_SECONDS = envint("NEWSDESK_VIEWS_FLUSH_SECONDS", "10", minimum=0)
 NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")

@@ -36,6 +36,8 @@ def _quiet_site(settings):
     settings.NEWSDESK_WEATHER_CITY = ""
     settings.NEWSDESK_WEATHER_LATITUDE = None
     settings.NEWSDESK_WEATHER_LONGITUDE = None
+    # Views reach the database at once, so tests can read them back.
+    settings.NEWSDESK_VIEWS_FLUSH_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
@@ -138,3 +140,31 @@ def demo_site(db):
 
 
 SEED_ARTICLE_SLUG = "china-russia-strategic-security-consultations"
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """Start a real Redis server of the test's own; stop it afterwards."""
+    from newsdesk.servers import RedisServer, ServerMissing
+
+    try:
+        server = RedisServer(tmp_path / "redis")
+    except ServerMissing as error:
+        pytest.fail(str(error))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_server(tmp_path):
+    """Start a real PostgreSQL server of the test's own; stop it afterwards."""
+    from newsdesk.servers import PostgresServer, ServerMissing
+
+    try:
+        server = PostgresServer(tmp_path / "postgres")
+    except ServerMissing as error:
+        pytest.fail(str(error))
+    server.start()
+    yield server
+    server.stop()

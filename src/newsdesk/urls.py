@@ -5,12 +5,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from newsdesk.web import health
+
 admin.site.site_header = "Newsdesk newsroom"
 admin.site.site_title = "Newsdesk newsroom"
 admin.site.index_title = "Newsroom"
 admin.site.site_url = "/"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("desk/preview/", include("newsdesk.web.preview_urls")),
     path("desk/", admin.site.urls),
     path("", include("newsdesk.web.urls")),

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import logging
 import re
 from datetime import timedelta
 
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
 from newsdesk.content.models import Article
-from newsdesk.popularity.models import DailyViews
-
-logger = logging.getLogger(__name__)
+from newsdesk.popularity.counting import count_view
 
 # Crawlers, link previewers and command-line clients: their hits are not readers.
 BOT_PATTERN = re.compile(
@@ -36,23 +32,7 @@ def record_view(article: Article, request: HttpRequest) -> bool:
         return False
     if is_bot(request.headers.get("User-Agent", "")):
         return False
-    day = timezone.localdate()
-    rows = DailyViews.objects.filter(article=article, day=day)
-    try:
-        if not rows.update(views=F("views") + 1):
-            try:
-                with transaction.atomic():
-                    DailyViews.objects.create(article=article, day=day, views=1)
-            except IntegrityError:
-                # Another request created today's row first.
-                rows.update(views=F("views") + 1)
-    except DatabaseError:
-        # A lost view is better than a lost page.
-        logger.warning(
-            "Could not count a view of article %s", article.pk, exc_info=True
-        )
-        return False
-    return True
+    return count_view(article.pk, timezone.localdate())
 
 
 def most_popular(*, limit: int = 5, days: int = 7):

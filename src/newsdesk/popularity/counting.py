@@ -1,0 +1,147 @@
+"""Buffer reader views and write them to the database in batches.
+
+A view is one increment in a buffer: in Redis when REDIS_URL is set (shared by
+every worker), else in the worker's memory. Every few seconds a worker drains
+the buffer into DailyViews with one write per article and day, however many
+views came in, so reading an article never waits on a database write.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import threading
+import time
+import uuid
+from collections import Counter
+from datetime import date
+from functools import cache
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
+from django.dispatch import receiver
+from django.test.signals import setting_changed
+from redis import Redis
+from redis.exceptions import RedisError
+
+from newsdesk.popularity.models import DailyViews
+
+logger = logging.getLogger(__name__)
+
+Key = tuple[int, date]
+
+
+class MemoryBuffer:
+    """Counts in this process's memory; lost if the process dies unflushed."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[Key] = Counter()
+        self._lock = threading.Lock()
+
+    def add(self, article_id: int, day: date) -> None:
+        with self._lock:
+            self._counts[(article_id, day)] += 1
+
+    def drain(self) -> Counter[Key]:
+        with self._lock:
+            counts, self._counts = self._counts, Counter()
+        return counts
+
+
+class RedisBuffer:
+    """Counts in one Redis hash that every worker shares."""
+
+    key = "newsdesk:views:pending"
+
+    def __init__(self, url: str) -> None:
+        # A Redis that doesn't answer must not hold a page for long.
+        self.redis = Redis.from_url(
+            url, socket_timeout=0.25, socket_connect_timeout=0.25
+        )
+
+    def add(self, article_id: int, day: date) -> None:
+        self.redis.hincrby(self.key, f"{article_id}:{day.isoformat()}", 1)
+
+    def drain(self) -> Counter[Key]:
+        # Renaming is atomic: views arriving meanwhile start a new hash, and two
+        # workers draining at once each get a different batch.
+        batch = f"{self.key}:{uuid.uuid4().hex}"
+        try:
+            self.redis.rename(self.key, batch)
+        except RedisError as error:
+            if "no such key" in str(error).lower():
+                return Counter()
+            raise
+        pipe = self.redis.pipeline()
+        pipe.hgetall(batch)
+        pipe.delete(batch)
+        raw, _ = pipe.execute()
+        counts: Counter[Key] = Counter()
+        for field, value in raw.items():
+            article_id, day = field.decode().split(":")
+            counts[(int(article_id), date.fromisoformat(day))] += int(value)
+        return counts
+
+
+@cache
+def get_buffer() -> MemoryBuffer | RedisBuffer:
+    if settings.REDIS_URL:
+        return RedisBuffer(settings.REDIS_URL)
+    buffer = MemoryBuffer()
+    atexit.register(lambda: flush(buffer))
+    return buffer
+
+
+@receiver(setting_changed)
+def _forget_buffer(setting: str, **kwargs) -> None:
+    if setting == "REDIS_URL":
+        get_buffer.cache_clear()
+
+
+_last_flush = time.monotonic()
+
+
+def count_view(article_id: int, day: date) -> bool:
+    """Add one view to the buffer, flushing it when it is due; never raise."""
+    global _last_flush
+    buffer = get_buffer()
+    try:
+        buffer.add(article_id, day)
+    except RedisError as error:
+        logger.warning("A view was not counted: Redis failed: %s", error)
+        return False
+    if time.monotonic() - _last_flush >= settings.NEWSDESK_VIEWS_FLUSH_SECONDS:
+        _last_flush = time.monotonic()
+        flush(buffer)
+    return True
+
+
+def flush(buffer: MemoryBuffer | RedisBuffer | None = None) -> int:
+    """Write buffered views to the database; return how many views were written."""
+    buffer = buffer or get_buffer()
+    try:
+        counts = buffer.drain()
+    except RedisError as error:
+        logger.warning("Buffered views stay in Redis for now: %s", error)
+        return 0
+    try:
+        with transaction.atomic():
+            for (article_id, day), views in sorted(counts.items()):
+                _add_views(article_id, day, views)
+    except DatabaseError:
+        logger.warning("Lost %d buffered views", sum(counts.values()), exc_info=True)
+        return 0
+    return sum(counts.values())
+
+
+def _add_views(article_id: int, day: date, views: int) -> None:
+    rows = DailyViews.objects.filter(article_id=article_id, day=day)
+    if rows.update(views=F("views") + views):
+        return
+    try:
+        with transaction.atomic():
+            DailyViews.objects.create(article_id=article_id, day=day, views=views)
+    except IntegrityError:
+        # Another worker created the row first, or the article is gone.
+        rows.update(views=F("views") + views)
