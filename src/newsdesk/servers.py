@@ -15,6 +15,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,9 +46,10 @@ class PostgresServer:
     user = "newsdesk"
     database = "newsdesk"
 
-    def __init__(self, directory: Path, port: int | None = None) -> None:
-        self.directory = Path(directory)
-        self.data = self.directory / "pg"
+    def __init__(self, data: Path | None = None, port: int | None = None) -> None:
+        # Its own directory straight under /tmp: when running as root, the
+        # server runs as the postgres user, who can't enter a private tmp_path.
+        self.data = Path(data or tempfile.mkdtemp(prefix="newsdesk-pg-")) / "pg"
         self.port = port or free_port()
         self.bin = self._find_bin()
 
@@ -66,12 +68,14 @@ class PostgresServer:
             "scripts/install --test installs it."
         )
 
-    def _run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+    def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
         if os.geteuid() == 0:
             # PostgreSQL refuses to run as root.
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=True, capture_output=True, **kwargs)
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode:
+            raise RuntimeError(f"{args[0]} failed: {result.stderr or result.stdout}")
 
     @property
     def url(self) -> str:
@@ -79,10 +83,9 @@ class PostgresServer:
 
     def start(self) -> PostgresServer:
         if not self.data.exists():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self.data.mkdir()
+            self.data.mkdir(parents=True)
             if os.geteuid() == 0:
-                os.chmod(self.directory, 0o755)
+                os.chmod(self.data.parent, 0o755)
                 shutil.chown(self.data, "postgres", "postgres")
             self._run(
                 "initdb", "-D", str(self.data), "-U", self.user, "-A", "trust",
@@ -113,6 +116,11 @@ class PostgresServer:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+    def remove(self) -> None:
+        """Stop the server and delete its data."""
+        self.stop()
+        shutil.rmtree(self.data.parent, ignore_errors=True)
 
 
 class RedisServer:
@@ -174,9 +182,9 @@ def main(argv: list[str]) -> int:
     directory = Path(argv[2]).resolve()
     state = directory / "ports"
     if argv[1] == "up":
-        postgres = PostgresServer(directory / "postgres").start()
+        postgres = PostgresServer().start()
         redis = RedisServer(directory / "redis").start()
-        state.write_text(f"{postgres.port} {redis.port}\n")
+        state.write_text(f"{postgres.port} {redis.port} {postgres.data.parent}\n")
         (directory / "env").write_text(
             f"export DATABASE_URL={postgres.url}\nexport REDIS_URL={redis.url}\n"
         )
@@ -184,9 +192,9 @@ def main(argv: list[str]) -> int:
     else:
         if not state.exists():
             return 0
-        pg_port, redis_port = (int(n) for n in state.read_text().split())
-        RedisServer(directory / "redis", redis_port).stop()
-        PostgresServer(directory / "postgres", pg_port).stop()
+        pg_port, redis_port, pg_data = state.read_text().split()
+        RedisServer(directory / "redis", int(redis_port)).stop()
+        PostgresServer(Path(pg_data), int(pg_port)).remove()
     return 0
 
 

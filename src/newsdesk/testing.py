@@ -157,14 +157,14 @@ def redis_server(tmp_path):
 
 
 @pytest.fixture
-def postgres_server(tmp_path):
+def postgres_server():
     """Start a real PostgreSQL server of the test's own; stop it afterwards."""
     from newsdesk.servers import PostgresServer, ServerMissing
 
     try:
-        server = PostgresServer(tmp_path / "postgres")
+        server = PostgresServer()
     except ServerMissing as error:
         pytest.fail(str(error))
     server.start()
     yield server
-    server.stop()
+    server.remove()

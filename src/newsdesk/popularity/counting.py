@@ -25,6 +25,7 @@ from django.test.signals import setting_changed
 from redis import Redis
 from redis.exceptions import RedisError
 
+from newsdesk.content.models import Article
 from newsdesk.popularity.models import DailyViews
 
 logger = logging.getLogger(__name__)
@@ -125,14 +126,40 @@ def flush(buffer: MemoryBuffer | RedisBuffer | None = None) -> int:
     except RedisError as error:
         logger.warning("Buffered views stay in Redis for now: %s", error)
         return 0
+    if not counts:
+        return 0
     try:
         with transaction.atomic():
-            for (article_id, day), views in sorted(counts.items()):
-                _add_views(article_id, day, views)
+            _write(counts)
     except DatabaseError:
         logger.warning("Lost %d buffered views", sum(counts.values()), exc_info=True)
         return 0
     return sum(counts.values())
+
+
+def _write(counts: Counter[Key]) -> None:
+    """Add the counts to DailyViews: one UPDATE per existing row, one INSERT in all."""
+    article_ids = {article_id for article_id, _ in counts}
+    days = {day for _, day in counts}
+    existing = set(
+        DailyViews.objects.filter(article_id__in=article_ids, day__in=days).values_list(
+            "article_id", "day"
+        )
+    )
+    alive = set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
+    new = []
+    for (article_id, day), views in sorted(counts.items()):
+        if (article_id, day) in existing:
+            _add_views(article_id, day, views)
+        elif article_id in alive:
+            new.append(DailyViews(article_id=article_id, day=day, views=views))
+    try:
+        with transaction.atomic():
+            DailyViews.objects.bulk_create(new)
+    except IntegrityError:
+        # Another worker created some of these rows meanwhile: go one by one.
+        for row in new:
+            _add_views(row.article_id, row.day, row.views)
 
 
 def _add_views(article_id: int, day: date, views: int) -> None:

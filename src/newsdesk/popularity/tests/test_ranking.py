@@ -94,7 +94,7 @@ def test_a_failed_count_does_not_fail_the_page(client, make_article):
 
     article = make_article()
     with mock.patch(
-        "django.db.models.query.QuerySet.update",
+        "newsdesk.popularity.counting._write",
         side_effect=OperationalError("database is locked"),
     ):
         response = client.get(
