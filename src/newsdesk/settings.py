@@ -206,6 +206,16 @@ STORAGES = {
     },
 }
 
+# Behind a proxy that ends HTTPS (deploy/nginx.conf): trust its header, and send
+# cookies over HTTPS only.
+if envbool("NEWSDESK_HTTPS", "false"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("NEWSDESK_HSTS_SECONDS", "31536000", minimum=0)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 LOGIN_URL = "admin:login"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

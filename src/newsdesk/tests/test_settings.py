@@ -78,3 +78,18 @@ def test_demo_mode_runs_without_a_secret_key_in_beijing_time():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "Asia/Shanghai Beijing"
+
+
+def test_https_mode_trusts_the_proxy_and_secures_cookies():
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "shell", "-c",
+         "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER, "
+         "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"],
+        capture_output=True,
+        text=True,
+        env=os.environ | GOOD | {"NEWSDESK_HTTPS": "true"},
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert last == "('HTTP_X_FORWARDED_PROTO', 'https') True True"

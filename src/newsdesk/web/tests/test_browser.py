@@ -48,10 +48,24 @@ def browser(monkeypatch) -> Iterator[Browser]:
             browser.close()
 
 
+@pytest.fixture
+def short_lived_connections():
+    """Close each live-server thread's database connection after its request.
+
+    Otherwise PostgreSQL still sees them when the test database is dropped.
+    """
+    from django.db import connections
+
+    config = connections.settings["default"]
+    kept, config["CONN_MAX_AGE"] = config["CONN_MAX_AGE"], 0
+    yield
+    config["CONN_MAX_AGE"] = kept
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_an_editor_publishes_a_formatted_article_and_a_reader_reads_it(
-    live_server, browser, editor, section
+    short_lived_connections, live_server, browser, editor, section
 ):
     from newsdesk.content.models import Article
 

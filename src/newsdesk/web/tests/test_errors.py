@@ -35,3 +35,10 @@ def test_a_crash_gives_the_500_page(db):
     assert response.status_code == 500
     tree = parse(response)
     assert tree.css_first("h1").text(strip=True) == "Something went wrong"
+
+
+def test_the_health_check_reports_database_and_cache(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]

@@ -72,7 +72,10 @@ def count_queries(client, url: str) -> int:
 
 
 @pytest.mark.parametrize("page", sorted(LIMITS))
-def test_a_page_runs_the_same_queries_for_10_or_500_articles(client, db, page):
+def test_a_page_runs_the_same_queries_for_10_or_500_articles(
+    client, db, page, settings
+):
+    settings.NEWSDESK_VIEWS_FLUSH_SECONDS = 3600  # Count the page, not the flush.
     small = build_site(articles=10, sections=3, tags=5)
     small_count = count_queries(client, small[page])
     Article.objects.all().delete()

@@ -1,0 +1,68 @@
+"""`newsdesk serve`: the production server refuses to start in a broken state."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import urllib.request
+
+from newsdesk.servers import _wait_for_port, free_port
+
+
+def newsdesk(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    base.pop("DATABASE_URL", None)
+    base.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=base | {"SECRET_KEY": "s" * 50, "NEWSDESK_DATA_DIR": str(tmp_path)} | env,
+    )
+
+
+def test_it_refuses_to_start_with_unapplied_migrations(tmp_path):
+    result = newsdesk("serve", "--port", str(free_port()), tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "migration(s) not applied" in result.stderr
+    assert "newsdesk migrate" in result.stderr
+
+
+def test_it_refuses_to_start_with_debug_on(tmp_path):
+    result = newsdesk("serve", tmp_path=tmp_path, DEBUG="true")
+    assert result.returncode != 0
+    assert "DEBUG is on" in result.stderr
+
+
+def test_it_serves_hashed_compressed_static_files_for_good(tmp_path):
+    assert newsdesk("migrate", tmp_path=tmp_path).returncode == 0
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSDESK_")}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "serve", "--port", str(port),
+         "--workers", "1"],
+        env=env | {"SECRET_KEY": "s" * 50, "NEWSDESK_DATA_DIR": str(tmp_path)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait_for_port(port, timeout=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+            assert page.headers["Server"].startswith("gunicorn")
+            html = page.read().decode()
+        css = html.split('href="/static/newsdesk/site.', 1)[1].split('"', 1)[0]
+        assert css.endswith(".css") and len(css) > len("x.css")  # hashed name
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/static/newsdesk/site.{css}",
+            headers={"Accept-Encoding": "gzip"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as static:
+            assert static.headers["Content-Encoding"] == "gzip"
+            assert "immutable" in static.headers["Cache-Control"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
