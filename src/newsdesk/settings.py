@@ -93,10 +93,13 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "newsdesk.content",
     "newsdesk.popularity",
+    "newsdesk.delivery",
     "newsdesk.web",
 ]
 
 MIDDLEWARE = [
+    # First: a cache hit skips everything below.
+    "newsdesk.delivery.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -254,5 +257,10 @@ NEWSDESK_WEATHER_TIMEOUT = envfloat("NEWSDESK_WEATHER_TIMEOUT", "1.0", limit=30)
 if not NEWSDESK_WEATHER_TIMEOUT or NEWSDESK_WEATHER_TIMEOUT <= 0:
     raise ImproperlyConfigured("NEWSDESK_WEATHER_TIMEOUT must be a positive number")
 NEWSDESK_WEATHER_MAX_AGE = envint("NEWSDESK_WEATHER_MAX_AGE", "900", minimum=0)
+NEWSDESK_PAGE_CACHE = envbool("NEWSDESK_PAGE_CACHE", "true")
+NEWSDESK_PAGE_CACHE_SECONDS = envint("NEWSDESK_PAGE_CACHE_SECONDS", "600", minimum=1)
+NEWSDESK_BROWSER_CACHE_SECONDS = envint(
+    "NEWSDESK_BROWSER_CACHE_SECONDS", "30", minimum=0
+)
 NEWSDESK_VIEWS_FLUSH_SECONDS = envint("NEWSDESK_VIEWS_FLUSH_SECONDS", "10", minimum=0)
 NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")

@@ -6,12 +6,15 @@ Loaded as a pytest plugin (see pyproject.toml) so it runs before Django is set u
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import timedelta
 from itertools import count
 
 import pytest
 
 os.environ.setdefault("SECRET_KEY", "newsdesk-tests-only")
+# Tests keep their files (the content generation, uploads) out of the checkout.
+os.environ.setdefault("NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-tests-"))
 
 _numbers = count(1)
 
@@ -38,6 +41,9 @@ def _quiet_site(settings):
     settings.NEWSDESK_WEATHER_LONGITUDE = None
     # Views reach the database at once, so tests can read them back.
     settings.NEWSDESK_VIEWS_FLUSH_SECONDS = 0
+    # Inside a test's transaction no commit happens, so the content generation
+    # can't move on; the page cache is tested on its own (delivery/tests).
+    settings.NEWSDESK_PAGE_CACHE = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

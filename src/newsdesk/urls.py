@@ -14,6 +14,7 @@ admin.site.site_url = "/"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("popularity/", include("newsdesk.popularity.urls")),
     path("desk/preview/", include("newsdesk.web.preview_urls")),
     path("desk/", admin.site.urls),
     path("", include("newsdesk.web.urls")),

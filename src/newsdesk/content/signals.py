@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
+from newsdesk.content import generation
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 
 #: Sent after any change that can alter a public page. Other apps (delivery,
@@ -46,11 +48,21 @@ def remember_old_slug(sender, instance: Article, raw: bool = False, **kwargs) ->
 @receiver(post_delete, sender=Tag)
 @receiver(post_delete, sender=Author)
 def announce_change(sender, instance, **kwargs) -> None:
-    content_changed.send(sender=sender, instance=instance)
+    _announce(sender, instance)
 
 
 @receiver(m2m_changed, sender=Article.tags.through)
 @receiver(m2m_changed, sender=Article.authors.through)
 def announce_relation_change(sender, instance, action: str, **kwargs) -> None:
     if action.startswith("post_"):
-        content_changed.send(sender=type(instance), instance=instance)
+        _announce(type(instance), instance)
+
+
+def _announce(sender, instance) -> None:
+    # After the commit: a reader who sees the new generation must also see the
+    # new rows, or a stale page would be cached under the new generation.
+    def send() -> None:
+        generation.bump()
+        content_changed.send(sender=sender, instance=instance)
+
+    transaction.on_commit(send, robust=True)

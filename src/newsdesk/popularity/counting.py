@@ -31,6 +31,8 @@ from newsdesk.popularity.models import DailyViews
 logger = logging.getLogger(__name__)
 
 Key = tuple[int, date]
+# Bounds the memory a flood of made-up article ids can take between flushes.
+MAX_PENDING = 50_000
 
 
 class MemoryBuffer:
@@ -42,7 +44,8 @@ class MemoryBuffer:
 
     def add(self, article_id: int, day: date) -> None:
         with self._lock:
-            self._counts[(article_id, day)] += 1
+            if len(self._counts) < MAX_PENDING or (article_id, day) in self._counts:
+                self._counts[(article_id, day)] += 1
 
     def drain(self) -> Counter[Key]:
         with self._lock:
@@ -146,7 +149,12 @@ def _write(counts: Counter[Key]) -> None:
             "article_id", "day"
         )
     )
-    alive = set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
+    # Beacons carry any id a client sends: only published articles count.
+    alive = set(
+        Article.objects.published()
+        .filter(pk__in=article_ids)
+        .values_list("pk", flat=True)
+    )
     new = []
     for (article_id, day), views in sorted(counts.items()):
         if (article_id, day) in existing:

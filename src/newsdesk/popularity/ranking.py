@@ -6,11 +6,9 @@ import re
 from datetime import timedelta
 
 from django.db.models import Sum
-from django.http import HttpRequest
 from django.utils import timezone
 
 from newsdesk.content.models import Article
-from newsdesk.popularity.counting import count_view
 
 # Crawlers, link previewers and command-line clients: their hits are not readers.
 BOT_PATTERN = re.compile(
@@ -24,15 +22,6 @@ BOT_PATTERN = re.compile(
 def is_bot(user_agent: str) -> bool:
     """Tell whether a User-Agent belongs to a crawler or a script, not a reader."""
     return bool(BOT_PATTERN.search(user_agent.strip()))
-
-
-def record_view(article: Article, request: HttpRequest) -> bool:
-    """Count one reader's view of a public article; return whether it counted."""
-    if request.method != "GET" or not article.is_public:
-        return False
-    if is_bot(request.headers.get("User-Agent", "")):
-        return False
-    return count_view(article.pk, timezone.localdate())
 
 
 def most_popular(*, limit: int = 5, days: int = 7):

@@ -22,7 +22,6 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
-from newsdesk.popularity.ranking import record_view
 
 SECTION_BLOCK_SIZE = 4
 
@@ -98,7 +97,6 @@ def article(
     if request.path != found.get_absolute_url():
         # The section or date in the address is out of date: send to the real one.
         return HttpResponsePermanentRedirect(found.get_absolute_url())
-    record_view(found, request)
     return render(
         request,
         "web/article.html",

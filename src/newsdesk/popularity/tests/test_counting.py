@@ -30,9 +30,13 @@ def test_many_views_make_one_write_per_article_and_day(client, make_article, set
     flush()
     with CaptureQueriesContext(connection) as reading:
         for _ in range(40):
-            client.get(first.get_absolute_url(), headers={"user-agent": BROWSER})
+            client.post(
+                f"/popularity/view/{first.pk}/", headers={"user-agent": BROWSER}
+            )
         for _ in range(10):
-            client.get(second.get_absolute_url(), headers={"user-agent": BROWSER})
+            client.post(
+                f"/popularity/view/{second.pk}/", headers={"user-agent": BROWSER}
+            )
     assert writes_to_views(reading) == []
     assert not DailyViews.objects.exists()
     with CaptureQueriesContext(connection) as flushing:
@@ -41,8 +45,8 @@ def test_many_views_make_one_write_per_article_and_day(client, make_article, set
     assert DailyViews.objects.get(article=first).views == 40
     assert DailyViews.objects.get(article=second).views == 10
     for _ in range(7):
-        client.get(first.get_absolute_url(), headers={"user-agent": BROWSER})
-    client.get(second.get_absolute_url(), headers={"user-agent": BROWSER})
+        client.post(f"/popularity/view/{first.pk}/", headers={"user-agent": BROWSER})
+    client.post(f"/popularity/view/{second.pk}/", headers={"user-agent": BROWSER})
     with CaptureQueriesContext(connection) as flushing:
         assert flush() == 8
     assert len(writes_to_views(flushing)) == 2  # one UPDATE per existing row
@@ -91,8 +95,8 @@ def test_with_redis_url_views_go_through_redis(
     settings.NEWSDESK_VIEWS_FLUSH_SECONDS = 3600
     assert isinstance(get_buffer(), RedisBuffer)
     article = make_article()
-    client.get(article.get_absolute_url(), headers={"user-agent": BROWSER})
-    client.get(article.get_absolute_url(), headers={"user-agent": BROWSER})
+    client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
+    client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
     assert get_buffer().redis.hlen(RedisBuffer.key) == 1
     assert flush() == 2
     assert DailyViews.objects.get(article=article).views == 2
@@ -104,8 +108,10 @@ def test_a_stopped_redis_loses_views_but_not_pages(
     settings.REDIS_URL = redis_server.url
     article = make_article()
     redis_server.stop()
-    response = client.get(article.get_absolute_url(), headers={"user-agent": BROWSER})
-    assert response.status_code == 200
+    response = client.post(
+        f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER}
+    )
+    assert response.status_code == 204
     assert flush() == 0
     assert not DailyViews.objects.exists()
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from newsdesk.content.models import Article
 from newsdesk.popularity.models import DailyViews
 from newsdesk.popularity.ranking import is_bot, most_popular
+from newsdesk.testing import parse
 
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
@@ -22,10 +23,10 @@ def views_of(article) -> int:
     )
 
 
-def test_a_readers_visit_counts_once(client, make_article):
+def test_each_beacon_from_a_reader_counts_one_view(client, make_article):
     article = make_article()
     for _ in range(3):
-        client.get(article.get_absolute_url(), headers={"user-agent": BROWSER})
+        client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
     assert views_of(article) == 3
     assert DailyViews.objects.get(article=article).day == timezone.localdate()
 
@@ -43,8 +44,10 @@ def test_a_readers_visit_counts_once(client, make_article):
 )
 def test_bots_are_not_counted(client, make_article, agent):
     article = make_article()
-    response = client.get(article.get_absolute_url(), headers={"user-agent": agent})
-    assert response.status_code == 200
+    response = client.post(
+        f"/popularity/view/{article.pk}/", headers={"user-agent": agent}
+    )
+    assert response.status_code == 204
     assert views_of(article) == 0
 
 
@@ -97,8 +100,45 @@ def test_a_failed_count_does_not_fail_the_page(client, make_article):
         "newsdesk.popularity.counting._write",
         side_effect=OperationalError("database is locked"),
     ):
-        response = client.get(
-            article.get_absolute_url(), headers={"user-agent": BROWSER}
+        response = client.post(
+            f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER}
         )
-    assert response.status_code == 200
+    assert response.status_code == 204
     assert views_of(article) == 0
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_the_article_page_carries_the_beacon_with_a_no_script_fallback(
+    client, make_article
+):
+    article = make_article()
+    tree = parse(client.get(article.get_absolute_url()))
+    beacon = f"/popularity/view/{article.pk}/"
+    script = " ".join(node.text() for node in tree.css("script"))
+    assert f'sendBeacon("{beacon}")' in script
+    assert tree.css_first("noscript").html.count(beacon) == 1
+    # Reading the page itself counts nothing: cached pages never reach Django.
+    assert views_of(article) == 0
+
+
+def test_the_no_script_pixel_counts_too(client, make_article):
+    article = make_article()
+    response = client.get(
+        f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER}
+    )
+    assert response["Content-Type"] == "image/gif"
+    assert "no-cache" in response["Cache-Control"]
+    assert views_of(article) == 1
+
+
+def test_beacons_for_unknown_or_unpublished_ids_count_nothing(client, make_article):
+    from datetime import timedelta
+
+    draft = make_article(status=Article.Status.DRAFT)
+    future = make_article(publish_at=timezone.now() + timedelta(hours=1))
+    for pk in (draft.pk, future.pk, 999_999, 0):
+        response = client.post(
+            f"/popularity/view/{pk}/", headers={"user-agent": BROWSER}
+        )
+        assert response.status_code == 204
+    assert not DailyViews.objects.exists()

@@ -1,0 +1,62 @@
+"""The content generation: a stamp that changes whenever public content may have.
+
+Every publish, edit, unpublish or delete bumps it (once the transaction commits),
+so anything cached under the current generation is exact: a new generation means
+nothing cached before it is used again. It lives where every worker process sees it:
+in Redis when REDIS_URL is set, else in a small file in NEWSDESK_DATA_DIR.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+CACHE_KEY = "content-generation"
+
+
+def _file() -> Path:
+    return Path(settings.DATA_DIR) / "content-generation"
+
+
+def current() -> str | None:
+    """Return the current generation, or None when it can't be read."""
+    if settings.REDIS_URL:
+        value = cache.get(CACHE_KEY)
+        if value is None:
+            # First use, or Redis lost it (or is down): start a new generation.
+            return bump()
+        return str(value)
+    try:
+        return _file().read_text() or bump()
+    except FileNotFoundError:
+        return bump()
+    except OSError as error:
+        logger.warning("Can't read the content generation: %s", error)
+        return None
+
+
+def bump() -> str | None:
+    """Start a new generation; return it, or None when it can't be stored."""
+    value = str(time.time_ns())
+    if settings.REDIS_URL:
+        cache.set(CACHE_KEY, value, None)
+        # The tolerant cache swallows errors: read back to know it stuck.
+        return value if cache.get(CACHE_KEY) == value else None
+    path = _file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".generation-")
+        with os.fdopen(handle, "w") as out:
+            out.write(value)
+        os.replace(temporary, path)
+    except OSError as error:
+        logger.error("Can't store the content generation: %s", error)
+        return None
+    return value
