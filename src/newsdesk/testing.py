@@ -174,3 +174,46 @@ def postgres_server():
     server.start()
     yield server
     server.remove()
+
+
+def newsdesk_env(**env: str) -> dict[str, str]:
+    """Return an environment for a `newsdesk` subprocess: these settings, no others."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("NEWSDESK_") and k not in ("DATABASE_URL", "REDIS_URL")
+    }
+    return base | {"SECRET_KEY": "s" * 50, "NEWSDESK_WEATHER_CITY": ""} | env
+
+
+@pytest.fixture
+def serve_demo(tmp_path):
+    """Return a starter for `newsdesk serve` on the demo content; stop it after."""
+    import subprocess
+    import sys
+
+    from newsdesk.servers import _wait_for_port, free_port
+
+    started = []
+
+    def start(workers: int = 2, **env: str) -> str:
+        env = newsdesk_env(NEWSDESK_DATA_DIR=str(tmp_path / "var"), **env)
+        newsdesk = [sys.executable, "-m", "newsdesk"]
+        subprocess.run(
+            [*newsdesk, "demo", "--no-serve"], env=env, check=True, capture_output=True
+        )
+        port = free_port()
+        server = subprocess.Popen(
+            [*newsdesk, "serve", "--port", str(port), "--workers", str(workers)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(server)
+        _wait_for_port(port, timeout=60)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for server in started:
+        server.terminate()
+        server.wait(timeout=20)

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 
 import pytest
 
-from newsdesk.servers import _wait_for_port, free_port
 from newsdesk.testing import parse
 
 
@@ -56,32 +52,9 @@ def get(url: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def served_on_postgres(postgres_server, tmp_path):
+def served_on_postgres(postgres_server, serve_demo):
     """Run `newsdesk serve` on the demo content in a PostgreSQL of its own."""
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("NEWSDESK_", "REDIS"))
-    } | {
-        "DATABASE_URL": postgres_server.url,
-        "SECRET_KEY": "degradation-test-secret-key",
-        "NEWSDESK_DATA_DIR": str(tmp_path / "var"),
-    }
-    newsdesk = [sys.executable, "-m", "newsdesk"]
-    subprocess.run(
-        [*newsdesk, "demo", "--no-serve"], env=env, check=True, capture_output=True
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [*newsdesk, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for_port(port, timeout=30)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    return serve_demo(workers=1, DATABASE_URL=postgres_server.url)
 
 
 def test_the_site_recovers_by_itself_after_postgresql_restarts(

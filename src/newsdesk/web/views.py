@@ -26,6 +26,15 @@ from newsdesk.content.publishing import can_publish
 SECTION_BLOCK_SIZE = 4
 
 
+def surrogate_keys(response: HttpResponse, *keys: str) -> HttpResponse:
+    """Name what the page shows, so a CDN can purge exactly the pages a change hits.
+
+    Every page also carries `site`: its widgets (latest, popular) show any article.
+    """
+    response["Surrogate-Key"] = " ".join(["site", *keys])
+    return response
+
+
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
@@ -65,11 +74,12 @@ def front(request: HttpRequest) -> HttpResponse:
     blocks: dict[Section, list[Article]] = {}
     for article in ranked:
         blocks.setdefault(article.section, []).append(article)
-    return render(
+    response = render(
         request,
         "web/front.html",
         {"lead": lead, "blocks": blocks.items()},
     )
+    return surrogate_keys(response, "front")
 
 
 def article(
@@ -97,10 +107,17 @@ def article(
     if request.path != found.get_absolute_url():
         # The section or date in the address is out of date: send to the real one.
         return HttpResponsePermanentRedirect(found.get_absolute_url())
-    return render(
+    response = render(
         request,
         "web/article.html",
         {"article": found, "current_section": found.section.slug},
+    )
+    return surrogate_keys(
+        response,
+        f"article-{found.pk}",
+        f"section-{found.section.slug}",
+        *(f"tag-{tag.slug}" for tag in found.tags.all()),
+        *(f"author-{author.slug}" for author in found.authors.all()),
     )
 
 
@@ -128,35 +145,38 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     """List a section's articles, newest first, a page at a time."""
     found = get_object_or_404(Section, slug=slug)
     page = _page(request, Article.objects.published().in_section(found).newest_first())
-    return render(
+    response = render(
         request,
         "web/archive.html",
         {"page": page, "heading": found.name, "description": found.description,
          "kind": "Section", "current_section": found.slug},
     )  # fmt: skip
+    return surrogate_keys(response, f"section-{found.slug}")
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     """List the articles with a tag, newest first."""
     found = get_object_or_404(Tag, slug=slug)
     page = _page(request, Article.objects.published().tagged(found).newest_first())
-    return render(
+    response = render(
         request,
         "web/archive.html",
         {"page": page, "heading": found.name, "kind": "Tag"},
     )
+    return surrogate_keys(response, f"tag-{found.slug}")
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     """Show an author's bio and articles, newest first."""
     found = get_object_or_404(Author, slug=slug)
     page = _page(request, Article.objects.published().by(found).newest_first())
-    return render(
+    response = render(
         request,
         "web/archive.html",
         {"page": page, "heading": found.name, "description": found.bio,
          "kind": "Author"},
     )  # fmt: skip
+    return surrogate_keys(response, f"author-{found.slug}")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
