@@ -26,7 +26,7 @@ ROLE_PERMISSIONS = {
         "content.publish_article",
         "content.view_articleredirect",
         "content.delete_articleredirect",
-        "popularity.view_dailyviews",
+        "popularity.view_hourlyviews",
     ],
 }
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from newsdesk.content.models import Article, Author, Section, Tag
 from newsdesk.content.roles import EDITOR
-from newsdesk.popularity.models import DailyViews
+from newsdesk.popularity.models import HourlyViews, this_hour
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
 
@@ -71,8 +71,8 @@ def load_demo(*, path: Path = DEMO_FILE) -> int:
         article.tags.set([tags[slug] for slug in item["tags"]])
         article.authors.set([authors[slug] for slug in item["authors"]])
         if item.get("views"):
-            DailyViews.objects.create(
-                article=article, day=timezone.localdate(), views=item["views"]
+            HourlyViews.objects.create(
+                article=article, hour=this_hour(), views=item["views"]
             )
         created += 1
     return created

@@ -2,7 +2,7 @@
 
 A view is one increment in a buffer: in Redis when REDIS_URL is set (shared by
 every worker), else in the worker's memory. Every few seconds a worker drains
-the buffer into DailyViews with one write per article and day, however many
+the buffer into HourlyViews with one write per article and hour, however many
 views came in, so reading an article never waits on a database write.
 """
 
@@ -14,7 +14,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from datetime import date
+from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
@@ -26,11 +26,11 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from newsdesk.content.models import Article
-from newsdesk.popularity.models import DailyViews
+from newsdesk.popularity.models import HourlyViews
 
 logger = logging.getLogger(__name__)
 
-Key = tuple[int, date]
+Key = tuple[int, datetime]
 # Bounds the memory a flood of made-up article ids can take between flushes.
 MAX_PENDING = 50_000
 
@@ -42,10 +42,10 @@ class MemoryBuffer:
         self._counts: Counter[Key] = Counter()
         self._lock = threading.Lock()
 
-    def add(self, article_id: int, day: date) -> None:
+    def add(self, article_id: int, hour: datetime) -> None:
         with self._lock:
-            if len(self._counts) < MAX_PENDING or (article_id, day) in self._counts:
-                self._counts[(article_id, day)] += 1
+            if len(self._counts) < MAX_PENDING or (article_id, hour) in self._counts:
+                self._counts[(article_id, hour)] += 1
 
     def drain(self) -> Counter[Key]:
         with self._lock:
@@ -64,8 +64,8 @@ class RedisBuffer:
             url, socket_timeout=0.25, socket_connect_timeout=0.25
         )
 
-    def add(self, article_id: int, day: date) -> None:
-        self.redis.hincrby(self.key, f"{article_id}:{day.isoformat()}", 1)
+    def add(self, article_id: int, hour: datetime) -> None:
+        self.redis.hincrby(self.key, f"{article_id}:{int(hour.timestamp())}", 1)
 
     def drain(self) -> Counter[Key]:
         # Renaming is atomic: views arriving meanwhile start a new hash, and two
@@ -83,8 +83,9 @@ class RedisBuffer:
         raw, _ = pipe.execute()
         counts: Counter[Key] = Counter()
         for field, value in raw.items():
-            article_id, day = field.decode().split(":")
-            counts[(int(article_id), date.fromisoformat(day))] += int(value)
+            article_id, stamp = field.decode().split(":")
+            hour = datetime.fromtimestamp(int(stamp), UTC)
+            counts[(int(article_id), hour)] += int(value)
         return counts
 
 
@@ -106,12 +107,12 @@ def _forget_buffer(setting: str, **kwargs) -> None:
 _last_flush = time.monotonic()
 
 
-def count_view(article_id: int, day: date) -> bool:
+def count_view(article_id: int, hour: datetime) -> bool:
     """Add one view to the buffer, flushing it when it is due; never raise."""
     global _last_flush
     buffer = get_buffer()
     try:
-        buffer.add(article_id, day)
+        buffer.add(article_id, hour)
     except RedisError as error:
         logger.warning("A view was not counted: Redis failed: %s", error)
         return False
@@ -141,13 +142,13 @@ def flush(buffer: MemoryBuffer | RedisBuffer | None = None) -> int:
 
 
 def _write(counts: Counter[Key]) -> None:
-    """Add the counts to DailyViews: one UPDATE per existing row, one INSERT in all."""
+    """Add the counts to HourlyViews: one UPDATE per existing row, one INSERT in all."""
     article_ids = {article_id for article_id, _ in counts}
-    days = {day for _, day in counts}
+    hours = {hour for _, hour in counts}
     existing = set(
-        DailyViews.objects.filter(article_id__in=article_ids, day__in=days).values_list(
-            "article_id", "day"
-        )
+        HourlyViews.objects.filter(
+            article_id__in=article_ids, hour__in=hours
+        ).values_list("article_id", "hour")
     )
     # Beacons carry any id a client sends: only published articles count.
     alive = set(
@@ -156,27 +157,27 @@ def _write(counts: Counter[Key]) -> None:
         .values_list("pk", flat=True)
     )
     new = []
-    for (article_id, day), views in sorted(counts.items()):
-        if (article_id, day) in existing:
-            _add_views(article_id, day, views)
+    for (article_id, hour), views in sorted(counts.items()):
+        if (article_id, hour) in existing:
+            _add_views(article_id, hour, views)
         elif article_id in alive:
-            new.append(DailyViews(article_id=article_id, day=day, views=views))
+            new.append(HourlyViews(article_id=article_id, hour=hour, views=views))
     try:
         with transaction.atomic():
-            DailyViews.objects.bulk_create(new)
+            HourlyViews.objects.bulk_create(new)
     except IntegrityError:
         # Another worker created some of these rows meanwhile: go one by one.
         for row in new:
-            _add_views(row.article_id, row.day, row.views)
+            _add_views(row.article_id, row.hour, row.views)
 
 
-def _add_views(article_id: int, day: date, views: int) -> None:
-    rows = DailyViews.objects.filter(article_id=article_id, day=day)
+def _add_views(article_id: int, hour: datetime, views: int) -> None:
+    rows = HourlyViews.objects.filter(article_id=article_id, hour=hour)
     if rows.update(views=F("views") + views):
         return
     try:
         with transaction.atomic():
-            DailyViews.objects.create(article_id=article_id, day=day, views=views)
+            HourlyViews.objects.create(article_id=article_id, hour=hour, views=views)
     except IntegrityError:
         # Another worker created the row first, or the article is gone.
         rows.update(views=F("views") + views)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Sum
-from django.utils import timezone
 
 from newsdesk.content.models import Article
+from newsdesk.popularity.models import HourlyViews, this_hour
 
 # Crawlers, link previewers and command-line clients: their hits are not readers.
 BOT_PATTERN = re.compile(
@@ -24,14 +26,38 @@ def is_bot(user_agent: str) -> bool:
     return bool(BOT_PATTERN.search(user_agent.strip()))
 
 
-def most_popular(*, limit: int = 5, days: int = 7):
-    """Return the published articles with the most views in the last `days` days."""
-    since = timezone.localdate() - timedelta(days=days - 1)
-    return (
+def most_popular(*, limit: int = 5, hours: int | None = None) -> list[Article]:
+    """Return the published articles most read in the last `hours` hours.
+
+    The ranking is cached for a few minutes: views arrive in batches anyway.
+    """
+    hours = hours or settings.NEWSDESK_POPULAR_HOURS
+    key = f"popular:{hours}:{limit}"
+    ranked = cache.get(key)
+    if ranked is None:
+        since = this_hour() - timedelta(hours=hours - 1)
+        ranked = list(
+            HourlyViews.objects.filter(
+                hour__gte=since, article__in=Article.objects.published()
+            )
+            .values("article")
+            .annotate(total=Sum("views"))
+            .filter(total__gt=0)
+            .order_by("-total", "-article__publish_at")
+            .values_list("article", "total")[:limit]
+        )
+        cache.set(key, ranked, settings.NEWSDESK_POPULAR_CACHE_SECONDS)
+    if not ranked:
+        return []
+    # Fetched afresh: an article unpublished since the ranking was made drops out.
+    found = (
         Article.objects.published()
-        .filter(daily_views__day__gte=since)
-        .annotate(recent_views=Sum("daily_views__views"))
-        .filter(recent_views__gt=0)
         .select_related("section")
-        .order_by("-recent_views", "-publish_at")[:limit]
+        .in_bulk([pk for pk, _ in ranked])
     )
+    articles = []
+    for pk, total in ranked:
+        if pk in found:
+            found[pk].recent_views = total
+            articles.append(found[pk])
+    return articles

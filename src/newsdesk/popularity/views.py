@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from newsdesk.popularity.counting import count_view
+from newsdesk.popularity.models import this_hour
 from newsdesk.popularity.ranking import is_bot
 
 # A 1×1 transparent GIF, for the no-JavaScript fallback.
@@ -28,7 +28,7 @@ def beacon(request: HttpRequest, pk: int) -> HttpResponse:
     published articles, so a flood of made-up ids costs a buffer entry each.
     """
     if not is_bot(request.headers.get("User-Agent", "")):
-        count_view(pk, timezone.localdate())
+        count_view(pk, this_hour())
     if request.method == "GET":
         return HttpResponse(PIXEL, content_type="image/gif")
     return HttpResponse(status=204)

@@ -155,9 +155,8 @@ def test_it_sends_gzip_to_clients_that_take_it(client, make_article):
 
 def test_a_broken_cache_gives_an_uncached_page_not_an_error(client, make_article):
     make_article("Still here")
-    with mock.patch(
-        "newsdesk.delivery.pagecache.cache.get", side_effect=ConnectionError("down")
-    ):
+    broken = mock.Mock(**{"get.side_effect": ConnectionError("down")})
+    with mock.patch("newsdesk.delivery.pagecache.cache", broken):
         response = client.get("/")
     assert response.status_code == 200
     assert "X-Cache" not in response

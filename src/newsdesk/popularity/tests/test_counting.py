@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from newsdesk.popularity.counting import MemoryBuffer, RedisBuffer, flush, get_buffer
-from newsdesk.popularity.models import DailyViews
+from newsdesk.popularity.models import HourlyViews, this_hour
 
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
@@ -16,7 +15,7 @@ BROWSER = (
 
 
 def writes_to_views(queries) -> list[str]:
-    table = DailyViews._meta.db_table
+    table = HourlyViews._meta.db_table
     return [
         q["sql"]
         for q in queries
@@ -24,7 +23,7 @@ def writes_to_views(queries) -> list[str]:
     ]
 
 
-def test_many_views_make_one_write_per_article_and_day(client, make_article, settings):
+def test_many_views_make_one_write_per_article_and_hour(client, make_article, settings):
     settings.NEWSDESK_VIEWS_FLUSH_SECONDS = 3600
     first, second = make_article(), make_article()
     flush()
@@ -38,54 +37,54 @@ def test_many_views_make_one_write_per_article_and_day(client, make_article, set
                 f"/popularity/view/{second.pk}/", headers={"user-agent": BROWSER}
             )
     assert writes_to_views(reading) == []
-    assert not DailyViews.objects.exists()
+    assert not HourlyViews.objects.exists()
     with CaptureQueriesContext(connection) as flushing:
         assert flush() == 50
     assert len(writes_to_views(flushing)) == 1  # both new rows in one INSERT
-    assert DailyViews.objects.get(article=first).views == 40
-    assert DailyViews.objects.get(article=second).views == 10
+    assert HourlyViews.objects.get(article=first).views == 40
+    assert HourlyViews.objects.get(article=second).views == 10
     for _ in range(7):
         client.post(f"/popularity/view/{first.pk}/", headers={"user-agent": BROWSER})
     client.post(f"/popularity/view/{second.pk}/", headers={"user-agent": BROWSER})
     with CaptureQueriesContext(connection) as flushing:
         assert flush() == 8
     assert len(writes_to_views(flushing)) == 2  # one UPDATE per existing row
-    assert DailyViews.objects.get(article=first).views == 47
-    assert DailyViews.objects.get(article=second).views == 11
+    assert HourlyViews.objects.get(article=first).views == 47
+    assert HourlyViews.objects.get(article=second).views == 11
 
 
 def test_a_second_flush_adds_to_the_same_row(make_article):
     article = make_article()
     buffer = MemoryBuffer()
-    today = timezone.localdate()
+    now = this_hour()
     for _ in range(3):
-        buffer.add(article.pk, today)
+        buffer.add(article.pk, now)
     flush(buffer)
     for _ in range(4):
-        buffer.add(article.pk, today)
+        buffer.add(article.pk, now)
     flush(buffer)
-    assert DailyViews.objects.get(article=article).views == 7
+    assert HourlyViews.objects.get(article=article).views == 7
 
 
 def test_views_of_a_deleted_article_are_dropped_quietly(make_article):
     article = make_article()
     buffer = MemoryBuffer()
-    buffer.add(article.pk, timezone.localdate())
+    buffer.add(article.pk, this_hour())
     article.delete()
     flush(buffer)
-    assert not DailyViews.objects.exists()
+    assert not HourlyViews.objects.exists()
 
 
 def test_workers_share_one_redis_buffer(db, make_article, redis_server):
     article = make_article()
-    today = timezone.localdate()
+    now = this_hour()
     one, two = RedisBuffer(redis_server.url), RedisBuffer(redis_server.url)
     for _ in range(5):
-        one.add(article.pk, today)
-        two.add(article.pk, today)
+        one.add(article.pk, now)
+        two.add(article.pk, now)
     assert flush(one) == 10
     assert flush(two) == 0  # already drained, nothing counted twice
-    assert DailyViews.objects.get(article=article).views == 10
+    assert HourlyViews.objects.get(article=article).views == 10
 
 
 def test_with_redis_url_views_go_through_redis(
@@ -99,7 +98,7 @@ def test_with_redis_url_views_go_through_redis(
     client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
     assert get_buffer().redis.hlen(RedisBuffer.key) == 1
     assert flush() == 2
-    assert DailyViews.objects.get(article=article).views == 2
+    assert HourlyViews.objects.get(article=article).views == 2
 
 
 def test_a_stopped_redis_loses_views_but_not_pages(
@@ -113,7 +112,7 @@ def test_a_stopped_redis_loses_views_but_not_pages(
     )
     assert response.status_code == 204
     assert flush() == 0
-    assert not DailyViews.objects.exists()
+    assert not HourlyViews.objects.exists()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Most Popular: views counted from readers, ranked over the last seven days."""
+"""Most Popular: views counted from readers, ranked over the last 24 hours or 7 days."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.content.models import Article
-from newsdesk.popularity.models import DailyViews
+from newsdesk.popularity.models import HourlyViews, this_hour
 from newsdesk.popularity.ranking import is_bot, most_popular
 from newsdesk.testing import parse
 
@@ -19,7 +19,7 @@ BROWSER = (
 
 def views_of(article) -> int:
     return sum(
-        DailyViews.objects.filter(article=article).values_list("views", flat=True)
+        HourlyViews.objects.filter(article=article).values_list("views", flat=True)
     )
 
 
@@ -28,7 +28,7 @@ def test_each_beacon_from_a_reader_counts_one_view(client, make_article):
     for _ in range(3):
         client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
     assert views_of(article) == 3
-    assert DailyViews.objects.get(article=article).day == timezone.localdate()
+    assert HourlyViews.objects.get(article=article).hour == this_hour()
 
 
 @pytest.mark.parametrize(
@@ -55,35 +55,54 @@ def test_a_browser_is_not_a_bot():
     assert not is_bot(BROWSER)
 
 
-def test_the_ranking_orders_by_views_in_the_last_seven_days(make_article):
-    today = timezone.localdate()
+def test_the_ranking_orders_by_views_in_the_window(make_article):
+    now = this_hour()
     old_hit = make_article("Old hit")
     steady = make_article("Steady")
     fresh = make_article("Fresh")
-    DailyViews.objects.create(article=old_hit, day=today - timedelta(days=8), views=900)
-    DailyViews.objects.create(article=old_hit, day=today, views=1)
-    DailyViews.objects.create(article=steady, day=today - timedelta(days=6), views=30)
-    DailyViews.objects.create(article=steady, day=today - timedelta(days=1), views=30)
-    DailyViews.objects.create(article=fresh, day=today, views=50)
-    assert [a.title for a in most_popular()] == ["Steady", "Fresh", "Old hit"]
-    assert [a.recent_views for a in most_popular()] == [60, 50, 1]
+    HourlyViews.objects.create(article=old_hit, hour=now - timedelta(days=8), views=900)
+    HourlyViews.objects.create(article=old_hit, hour=now, views=1)
+    HourlyViews.objects.create(
+        article=steady, hour=now - timedelta(hours=160), views=30
+    )
+    HourlyViews.objects.create(article=steady, hour=now - timedelta(hours=30), views=30)
+    HourlyViews.objects.create(article=fresh, hour=now - timedelta(hours=2), views=50)
+    week = most_popular(hours=168)
+    assert [a.title for a in week] == ["Steady", "Fresh", "Old hit"]
+    assert [a.recent_views for a in week] == [60, 50, 1]
+    day = most_popular(hours=24)
+    assert [(a.title, a.recent_views) for a in day] == [("Fresh", 50), ("Old hit", 1)]
+
+
+def test_the_ranking_is_cached_but_drops_unpublished_articles(make_article):
+    first, second = make_article("First"), make_article("Second")
+    HourlyViews.objects.create(article=first, hour=this_hour(), views=9)
+    HourlyViews.objects.create(article=second, hour=this_hour(), views=3)
+    assert [a.title for a in most_popular()] == ["First", "Second"]
+    HourlyViews.objects.create(
+        article=second, hour=this_hour() - timedelta(hours=1), views=90
+    )
+    assert [a.title for a in most_popular()] == ["First", "Second"]  # cached
+    first.status = Article.Status.DRAFT
+    first.save()
+    assert [a.title for a in most_popular()] == ["Second"]
 
 
 def test_the_ranking_never_includes_unpublished_articles(make_article):
-    today = timezone.localdate()
+    now = this_hour()
     draft = make_article(status=Article.Status.DRAFT)
     future = make_article(publish_at=timezone.now() + timedelta(hours=1))
     public = make_article()
     for article in (draft, future, public):
-        DailyViews.objects.create(article=article, day=today, views=10)
+        HourlyViews.objects.create(article=article, hour=now, views=10)
     assert list(most_popular()) == [public]
 
 
 def test_the_article_page_shows_the_ranking(client, make_article):
     first = make_article("Most read")
     second = make_article("Less read")
-    DailyViews.objects.create(article=first, day=timezone.localdate(), views=9)
-    DailyViews.objects.create(article=second, day=timezone.localdate(), views=3)
+    HourlyViews.objects.create(article=first, hour=this_hour(), views=9)
+    HourlyViews.objects.create(article=second, hour=this_hour(), views=3)
     from newsdesk.testing import parse, texts
 
     tree = parse(client.get(second.get_absolute_url(), headers={"user-agent": "curl"}))
@@ -141,4 +160,4 @@ def test_beacons_for_unknown_or_unpublished_ids_count_nothing(client, make_artic
             f"/popularity/view/{pk}/", headers={"user-agent": BROWSER}
         )
         assert response.status_code == 204
-    assert not DailyViews.objects.exists()
+    assert not HourlyViews.objects.exists()

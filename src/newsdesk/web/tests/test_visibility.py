@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.content.models import Article, Section, Tag
-from newsdesk.popularity.models import DailyViews
+from newsdesk.popularity.models import HourlyViews, this_hour
 from newsdesk.testing import SEED_ARTICLE_SLUG, parse
 
 
@@ -42,9 +42,7 @@ def hidden(demo_site):
     hidden += list(Article.objects.filter(title__startswith=("SCHEDULED")))
     for article in hidden:
         article.tags.set(Tag.objects.all())
-        DailyViews.objects.create(
-            article=article, day=timezone.localdate(), views=1_000_000
-        )
+        HourlyViews.objects.create(article=article, hour=this_hour(), views=1_000_000)
     return hidden
 
 
