@@ -8,8 +8,6 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import (
     Http404,
     HttpRequest,
@@ -57,23 +55,17 @@ def front(request: HttpRequest) -> HttpResponse:
         published.filter(featured=True).newest_first().for_listing().first()
         or published.newest_first().for_listing().first()
     )
-    # One query for every section's newest articles, however many sections.
     ranked = (
-        published.exclude(pk=lead.pk if lead else None)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("section_id"),
-                order_by=(F("publish_at").desc(), F("pk").desc()),
-            )
-        )
-        .filter(rank__lte=SECTION_BLOCK_SIZE)
+        published.newest_per_section(SECTION_BLOCK_SIZE + 1)
+        .exclude(pk=lead.pk if lead else None)
         .for_listing()
-        .order_by("section__position", "section__name", "rank")
+        .order_by("section__position", "section__name", "-publish_at", "-pk")
     )
     blocks: dict[Section, list[Article]] = {}
     for article in ranked:
-        blocks.setdefault(article.section, []).append(article)
+        block = blocks.setdefault(article.section, [])
+        if len(block) < SECTION_BLOCK_SIZE:
+            block.append(article)
     response = render(
         request,
         "web/front.html",
