@@ -149,8 +149,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-        # WhiteNoise looks for it at start; collectstatic fills it.
-        (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.getenv("REDIS_URL", "")
@@ -198,6 +196,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+try:
+    # WhiteNoise looks for it at start; collectstatic fills it.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass  # A read-only install: collectstatic will say what is wrong.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("NEWSDESK_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
