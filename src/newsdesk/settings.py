@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import secrets
@@ -196,11 +197,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-try:
-    # WhiteNoise looks for it at start; collectstatic fills it.
+# WhiteNoise looks for it at start; collectstatic fills it. On a read-only
+# install, collectstatic will say what is wrong.
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass  # A read-only install: collectstatic will say what is wrong.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("NEWSDESK_MEDIA_ROOT", DATA_DIR / "media"))
 STORAGES = {
