@@ -44,6 +44,7 @@ def _quiet_site(settings):
     # Inside a test's transaction no commit happens, so the content generation
     # can't move on; the page cache is tested on its own (delivery/tests).
     settings.NEWSDESK_PAGE_CACHE = False
+    settings.NEWSDESK_FRAGMENT_CACHE = False
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -8,6 +8,7 @@ in Redis when REDIS_URL is set, else in a small file in NEWSDESK_DATA_DIR.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 CACHE_KEY = "content-generation"
@@ -60,3 +62,41 @@ def bump() -> str | None:
         logger.error("Can't store the content generation: %s", error)
         return None
     return value
+
+
+def state() -> str | None:
+    """Return a stamp of what readers can see now: the generation, plus how many
+    scheduled articles have gone live since it began.
+
+    It changes on every content change and the moment a scheduled article's time
+    comes, so it can key caches of anything public. None when it can't be read.
+    """
+    current_generation = current()
+    if current_generation is None:
+        return None
+    key = f"content-upcoming:{current_generation}"
+    upcoming = cache.get(key)
+    if upcoming is None:
+        upcoming = _upcoming()
+        cache.set(key, upcoming, 24 * 3600)
+    went_live = bisect.bisect_right(upcoming, time.time())
+    if went_live == len(upcoming) == UPCOMING_LIMIT:
+        # Past the known schedule: count afresh rather than guess.
+        cache.delete(key)
+    return f"{current_generation}.{went_live}"
+
+
+UPCOMING_LIMIT = 200
+
+
+def _upcoming() -> list[float]:
+    from newsdesk.content.models import Article
+
+    times = (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()
+        )
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)[:UPCOMING_LIMIT]
+    )
+    return [moment.timestamp() for moment in times]

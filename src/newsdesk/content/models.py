@@ -293,9 +293,11 @@ class Article(models.Model):
 
     def excerpt(self, words: int = 7) -> str:
         """Return the standfirst, or the body's first words, cut at a word."""
-        return truncate(
-            self.standfirst or self.body_text, words=words, chars=words * 12
-        )
+        if self.standfirst:
+            return truncate(self.standfirst, words=words, chars=words * 12)
+        # The first words only need the start of the body, not all of it.
+        start = html_to_text(self.body[: words * 60 + 500])
+        return truncate(start, words=words, chars=words * 12)
 
     @property
     def short_excerpt(self) -> str:

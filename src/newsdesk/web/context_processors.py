@@ -1,15 +1,36 @@
 from __future__ import annotations
 
+import time
+
 from django.conf import settings
 from django.http import HttpRequest
 
+from newsdesk.content import generation
 from newsdesk.content.models import Section
 
 
 def site(request: HttpRequest) -> dict:
-    """Give every template the site's name and its sections for the navigation."""
+    """Give every template the site's name, its sections, and the content state.
+
+    `content_state` keys the page's fragment caches ({% cache %}): it changes with
+    any change readers could see, so a cached fragment is never stale.
+    """
     return {
         "site_name": settings.NEWSDESK_SITE_NAME,
         "site_url": settings.NEWSDESK_SITE_URL,
         "nav_sections": Section.objects.all(),
+        **_fragment_keys(),
+    }
+
+
+def _fragment_keys() -> dict:
+    state = generation.state() if settings.NEWSDESK_FRAGMENT_CACHE else None
+    return {
+        "content_state": state or "unknown",
+        # Without a known state nothing may be cached: a timeout of 0 stores nothing.
+        "fragment_seconds": settings.NEWSDESK_PAGE_CACHE_SECONDS if state else 0,
+        # Most Popular moves with reader views, not content: refresh it on a clock.
+        "popular_period": int(
+            time.time() // max(1, settings.NEWSDESK_POPULAR_CACHE_SECONDS)
+        ),
     }

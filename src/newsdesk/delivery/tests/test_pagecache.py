@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.NEWSDESK_PAGE_CACHE = True
+    settings.NEWSDESK_FRAGMENT_CACHE = True
 
 
 def headlines(client, url: str = "/") -> list[str]:

@@ -19,6 +19,31 @@ def top_bar() -> dict:
     return {"today": timezone.localdate(), "weather": current_weather()}
 
 
+SECTION_BLOCK_SIZE = 4
+
+
+@register.inclusion_tag("web/widgets/front_page.html")
+def front_page() -> dict:
+    """Build the front page: the lead story, then a block per section."""
+    published = Article.objects.published()
+    lead = (
+        published.filter(featured=True).newest_first().for_listing().first()
+        or published.newest_first().for_listing().first()
+    )
+    ranked = (
+        published.newest_per_section(SECTION_BLOCK_SIZE + 1)
+        .exclude(pk=lead.pk if lead else None)
+        .for_listing()
+        .order_by("section__position", "section__name", "-publish_at", "-pk")
+    )
+    blocks: dict = {}
+    for article in ranked:
+        block = blocks.setdefault(article.section, [])
+        if len(block) < SECTION_BLOCK_SIZE:
+            block.append(article)
+    return {"lead": lead, "blocks": blocks.items()}
+
+
 @register.inclusion_tag("web/widgets/latest_strip.html")
 def latest_strip(count: int = 3) -> dict:
     articles = Article.objects.published().newest_first().select_related("section")
