@@ -1,6 +1,7 @@
-"""Time uncached renders of the front and article pages in-process (no HTTP server).
+"""Time renders of the front and article pages in-process, page cache off.
 
-Run with the environment of the database to measure; prints JSON.
+Run with the environment of the database to measure; NEWSDESK_FRAGMENT_CACHE=false
+times a cold render (no caches at all). Prints JSON.
 """
 
 import json

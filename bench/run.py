@@ -248,6 +248,15 @@ def main() -> int:
     load("newsdesk uncached, front page", base + "/", args.duration, results)
     load("newsdesk uncached, mix", base + "/", args.duration, results, str(mix))
     uncached.stop()
+    cold = Server(
+        [*NEWSDESK, "serve", "--port", str(app_port), "--workers", WORKERS],
+        f"{base}/healthz",
+        newsdesk_env(data, NEWSDESK_PAGE_CACHE="false", NEWSDESK_FRAGMENT_CACHE="false"),
+    )  # fmt: skip
+    load("newsdesk cold (no caches), article", base + article_path, args.duration,
+         results)  # fmt: skip
+    load("newsdesk cold (no caches), front page", base + "/", args.duration, results)
+    cold.stop()
 
     print("2. The Python floor: bare WSGI app under gunicorn")
     floor = Server(
@@ -270,13 +279,17 @@ def main() -> int:
                        check=True)  # fmt: skip
         subprocess.run([*NEWSDESK, "seed-data", "--articles", str(size)],
                        env=sized_env, check=True, capture_output=True)  # fmt: skip
-        output = subprocess.run(
-            [str(PYTHON), str(ROOT / "bench" / "render_time.py"), "100"],
-            env=sized_env, capture_output=True, text=True, check=True,
-        ).stdout  # fmt: skip
-        renders[size] = json.loads(output.strip().splitlines()[-1])
-        print(f"  {size:>9,} articles: front {renders[size]['front']['median_ms']:.2f} ms, "
-              f"article {renders[size]['article']['median_ms']:.2f} ms (median)")  # fmt: skip
+        for mode, fragments in (("warm", "true"), ("cold", "false")):
+            output = subprocess.run(
+                [str(PYTHON), str(ROOT / "bench" / "render_time.py"), "100"],
+                env=sized_env | {"NEWSDESK_FRAGMENT_CACHE": fragments},
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            timing = json.loads(output.strip().splitlines()[-1])
+            renders[f"{mode}-{size}"] = timing
+            print(f"  {size:>9,} articles, {mode}: front "
+                  f"{timing['front']['median_ms']:.2f} ms, article "
+                  f"{timing['article']['median_ms']:.2f} ms (median)")  # fmt: skip
 
     report(results, renders, args)
     shutil.rmtree(work, ignore_errors=True)

@@ -6,6 +6,7 @@ import re
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import (
@@ -18,6 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from newsdesk.content import generation
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
 
@@ -57,13 +59,7 @@ def article(
     request: HttpRequest, section: str, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
     """Show a published article, or redirect from an old or outdated address."""
-    found = (
-        Article.objects.published()
-        .select_related("section")
-        .prefetch_related("tags", "authors")
-        .filter(slug=slug)
-        .first()
-    )
+    found = _published_article(slug)
     if found is None:
         moved = (
             ArticleRedirect.objects.filter(
@@ -90,6 +86,28 @@ def article(
         *(f"tag-{tag.slug}" for tag in found.tags.all()),
         *(f"author-{author.slug}" for author in found.authors.all()),
     )
+
+
+def _published_article(slug: str) -> Article | None:
+    """Find a published article by slug, with what its page shows.
+
+    Kept in the cache under the content state, which any change readers could
+    see replaces, so a cached article is as fresh as a query.
+    """
+    state = generation.state() if settings.NEWSDESK_FRAGMENT_CACHE else None
+    key = f"article:{state}:{slug}"
+    if state and (cached := cache.get(key)) is not None:
+        return cached
+    found = (
+        Article.objects.published()
+        .select_related("section")
+        .prefetch_related("tags", "authors")
+        .filter(slug=slug)
+        .first()
+    )
+    if state and found is not None:
+        cache.set(key, found, settings.NEWSDESK_PAGE_CACHE_SECONDS)
+    return found
 
 
 @staff_member_required
