@@ -309,14 +309,13 @@ def report(results: list[dict], renders: dict, args) -> None:
             f"| {row['name']} | {row['c']} | {row['rps']:,.0f} | {row['p50']:.2f} | "
             f"{row['p99']:.2f} | {row['rps'] / nginx:.3f} | {row['rps'] / floor:.2f} |"
         )
-    small, big = renders[1_000], renders[args.big]
-    print(
-        f"\n| uncached render (median) | 1,000 articles | {args.big:,} articles | ratio |"
-    )
+    print(f"\n| render, page cache off (median) | 1,000 articles | {args.big:,} | ratio |")
     print("|---|---:|---:|---:|")
-    for page in ("front", "article"):
-        a, b = small[page]["median_ms"], big[page]["median_ms"]
-        print(f"| {page} | {a:.2f} ms | {b:.2f} ms | {b / a:.2f} |")
+    for mode in ("warm", "cold"):
+        small, big = renders[f"{mode}-1000"], renders[f"{mode}-{args.big}"]
+        for page in ("front", "article"):
+            a, b = small[page]["median_ms"], big[page]["median_ms"]
+            print(f"| {page}, {mode} | {a:.2f} ms | {b:.2f} ms | {b / a:.2f} |")
     errors = sum(r["errors"] for r in results)
     print(f"\nNon-2xx responses in all runs: {errors}")
     Path(ROOT / "bench" / "results.json").write_text(

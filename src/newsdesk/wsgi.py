@@ -1,8 +1,12 @@
-"""WSGI entry point for Newsdesk."""
+"""WSGI entry point for Newsdesk: the page cache's fast path around Django."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from newsdesk.delivery.pagecache import PageCacheApp  # noqa: E402 (needs Django set up)
+
+application = PageCacheApp(django_application)

@@ -117,6 +117,12 @@ class ArticleQuerySet(models.QuerySet):
         """Return the articles the author wrote or co-wrote."""
         return self.filter(authors=author)
 
+    def featured(self) -> ArticleQuerySet:
+        """Return the articles editors chose as lead stories."""
+        # `featured=True` becomes a bare `AND featured` on SQLite, which its planner
+        # can't match to the (featured, status, publish_at) index; `IN` it can.
+        return self.filter(featured__in=[True])
+
     def newest_first(self) -> ArticleQuerySet:
         """Order by publish time, newest first."""
         return self.order_by("-publish_at", "-pk")
@@ -148,7 +154,9 @@ class ArticleQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]
-        return self.filter(pk__in=ids)
+        # The ids are public by construction. Repeating the conditions would lead
+        # SQLite to walk the (status, publish_at) index instead of the primary key.
+        return Article.objects.filter(pk__in=ids)
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a teaser shows (section, authors) without a query per row."""

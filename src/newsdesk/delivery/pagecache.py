@@ -4,6 +4,10 @@ Pages are cached under the content generation (see newsdesk.content.generation):
 any change to content starts a new generation, so the next request renders afresh
 and nothing stale is served. A page also expires at the site's midnight (the top
 bar's date) and when the next scheduled article goes live.
+
+Hits are answered by `PageCacheApp`, around the WSGI application, before Django
+builds a request; misses go through Django, where `PageCacheMiddleware` stores
+what readers may share.
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
 from newsdesk.content import generation
@@ -40,7 +44,11 @@ CACHEABLE_TYPES = (
     "application/atom+xml", "text/plain", "application/json",
 )  # fmt: skip
 MAX_BODY = 2 * 1024 * 1024
-COPIED_HEADERS = ("Content-Type", "Content-Language", "Surrogate-Key", "X-Robots-Tag")
+# Computed per answer, or meaningless once cached.
+NOT_STORED = frozenset(
+    {"content-length", "content-encoding", "vary", "etag", "last-modified",
+     "cache-control", "expires", "set-cookie", "date", "x-cache", "connection"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -53,15 +61,50 @@ class Entry:
     last_modified: float
 
 
-def cache_key(request: HttpRequest, current: str) -> str:
+def cacheable_request(environ: dict) -> bool:
+    if not settings.NEWSDESK_PAGE_CACHE:
+        return False
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if environ.get("PATH_INFO", "").startswith(NEVER_CACHED):
+        return False
+    if "HTTP_AUTHORIZATION" in environ:
+        return False
+    return not has_session(environ)
+
+
+def has_session(environ: dict) -> bool:
+    raw = environ.get("HTTP_COOKIE", "")
+    if settings.SESSION_COOKIE_NAME not in raw:
+        return False
+    try:
+        return settings.SESSION_COOKIE_NAME in SimpleCookie(raw)
+    except Exception:
+        return True  # Unreadable cookies: don't risk sharing the answer.
+
+
+def cache_key(environ: dict, current: str) -> str:
     query = sorted(
         (name, value)
-        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), True)
+        for name, value in parse_qsl(environ.get("QUERY_STRING", ""), True)
         if not TRACKING.match(name)
     )
-    path = request.path + ("?" + urlencode(query) if query else "")
-    digest = hashlib.sha256(f"{request.get_host()}{path}".encode()).hexdigest()[:32]
-    return f"page:{current}:{digest}"
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    address = f"{host.lower()}{path}" + ("?" + urlencode(query) if query else "")
+    return f"page:{current}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+
+
+def lookup(environ: dict) -> tuple[str | None, Entry | None]:
+    """Return the cache key for this request and its live entry, if any."""
+    current = generation.current()
+    if current is None:
+        return None, None
+    key = cache_key(environ, current)
+    entry = cache.get(key)
+    if entry is not None and entry.expires > time.time():
+        return key, entry
+    return key, None
 
 
 def expiry(now: datetime) -> float:
@@ -78,29 +121,89 @@ def expiry(now: datetime) -> float:
     return min(limits).timestamp()
 
 
+def answer(
+    entry: Entry, environ: dict, state: str
+) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Return status, headers and body for a cached page, honouring conditionals."""
+    remaining = max(0, int(entry.expires - time.time()))
+    max_age = min(settings.NEWSDESK_BROWSER_CACHE_SECONDS, remaining)
+    headers = [
+        ("ETag", entry.etag),
+        ("Last-Modified", http_date(entry.last_modified)),
+        (
+            "Cache-Control",
+            f"public, max-age={max_age}, s-maxage={remaining}, "
+            "stale-while-revalidate=60, stale-if-error=86400",
+        ),
+        ("Vary", "Accept-Encoding"),
+        ("X-Cache", state),
+    ]
+    if not_modified(environ, entry):
+        return 304, headers, b""
+    body = entry.body
+    if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+        body = entry.gzipped
+        headers.append(("Content-Encoding", "gzip"))
+    headers = [*entry.headers, *headers, ("Content-Length", str(len(body)))]
+    if environ.get("REQUEST_METHOD") == "HEAD":
+        body = b""
+    return 200, headers, body
+
+
+def not_modified(environ: dict, entry: Entry) -> bool:
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return entry.etag in tags or "*" in tags
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
+    return since is not None and int(entry.last_modified) <= since
+
+
+STATUS_LINES = {200: "200 OK", 304: "304 Not Modified"}
+
+
+class PageCacheApp:
+    """Answer cache hits at the WSGI level, before Django builds a request."""
+
+    def __init__(self, application) -> None:
+        self.application = application
+
+    def __call__(self, environ: dict, start_response):
+        if cacheable_request(environ):
+            try:
+                _, entry = lookup(environ)
+            except Exception:
+                logger.warning("Page cache lookup failed", exc_info=True)
+                entry = None
+            if entry is not None:
+                status, headers, body = answer(entry, environ, "HIT")
+                start_response(STATUS_LINES[status], headers)
+                return [body]
+        return self.application(environ, start_response)
+
+
 class PageCacheMiddleware:
-    """Serve readers' pages from the cache; store what they get."""
+    """Serve readers' pages from the cache through Django; store what they get."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self.cacheable_request(request):
+        environ = request.META
+        if not cacheable_request(environ):
             response = self.get_response(request)
-            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            if has_session(environ):
                 # An editor's view of a page must not be kept by a CDN or proxy.
                 response.headers.setdefault("Cache-Control", "private, no-cache")
             return response
         try:
-            current = generation.current()
-            key = cache_key(request, current) if current else None
-            entry = cache.get(key) if key else None
+            key, entry = lookup(environ)
         except Exception:
             # A broken cache means an uncached page, never an error page.
             logger.warning("Page cache lookup failed", exc_info=True)
             key, entry = None, None
-        if entry is not None and entry.expires > time.time():
-            return self.respond(request, entry, "HIT")
+        if entry is not None:
+            return self.respond(environ, entry, "HIT")
         response = self.get_response(request)
         if key is None or not self.cacheable_response(response):
             return response
@@ -109,18 +212,10 @@ class PageCacheMiddleware:
             cache.set(key, entry, int(entry.expires - time.time()) + 5)
         except Exception:
             logger.warning("Page cache store failed", exc_info=True)
-        return self.respond(request, entry, "MISS")
+        return self.respond(environ, entry, "MISS")
 
-    def cacheable_request(self, request: HttpRequest) -> bool:
-        return (
-            settings.NEWSDESK_PAGE_CACHE
-            and request.method in ("GET", "HEAD")
-            and not request.path.startswith(NEVER_CACHED)
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "HTTP_AUTHORIZATION" not in request.META
-        )
-
-    def cacheable_response(self, response: HttpResponse) -> bool:
+    @staticmethod
+    def cacheable_response(response: HttpResponse) -> bool:
         control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
@@ -132,12 +227,15 @@ class PageCacheMiddleware:
             and len(response.content) <= MAX_BODY
         )
 
-    def make_entry(self, response: HttpResponse) -> Entry:
+    @staticmethod
+    def make_entry(response: HttpResponse) -> Entry:
         body = response.content
         return Entry(
             expires=expiry(timezone.now()),
             headers=tuple(
-                (name, response[name]) for name in COPIED_HEADERS if name in response
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in NOT_STORED
             ),
             body=body,
             gzipped=gzip.compress(body, compresslevel=6, mtime=0),
@@ -145,36 +243,10 @@ class PageCacheMiddleware:
             last_modified=time.time(),
         )
 
-    def respond(self, request: HttpRequest, entry: Entry, state: str) -> HttpResponse:
-        remaining = max(0, int(entry.expires - time.time()))
-        max_age = min(settings.NEWSDESK_BROWSER_CACHE_SECONDS, remaining)
-        headers = {
-            "ETag": entry.etag,
-            "Last-Modified": http_date(entry.last_modified),
-            "Cache-Control": (
-                f"public, max-age={max_age}, s-maxage={remaining}, "
-                f"stale-while-revalidate=60, stale-if-error=86400"
-            ),
-            "X-Cache": state,
-        }
-        if self.not_modified(request, entry):
-            return HttpResponseNotModified(headers=headers)
-        wants_gzip = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-        response = HttpResponse(
-            entry.gzipped if wants_gzip else entry.body,
-            headers=dict(entry.headers) | headers,
-        )
-        if wants_gzip:
-            response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(response.content))
-        patch_vary_headers(response, ["Accept-Encoding"])
-        return response
-
     @staticmethod
-    def not_modified(request: HttpRequest, entry: Entry) -> bool:
-        if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
-        if if_none_match is not None:
-            tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-            return entry.etag in tags or "*" in tags
-        since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE", ""))
-        return since is not None and int(entry.last_modified) <= since
+    def respond(environ: dict, entry: Entry, state: str) -> HttpResponse:
+        status, headers, body = answer(entry, environ, state)
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response

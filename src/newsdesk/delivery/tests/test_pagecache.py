@@ -194,3 +194,65 @@ def test_with_redis_the_cache_works_and_survives_redis_going_away(
     response = client.get("/")
     assert response.status_code == 200
     assert "Redis story, updated" in response.content.decode()
+
+
+class CountingApp:
+    """The Django application, counting how often a request reaches it."""
+
+    def __init__(self) -> None:
+        from newsdesk.wsgi import django_application
+
+        self.django = django_application
+        self.calls = 0
+
+    def __call__(self, environ, start_response):
+        self.calls += 1
+        return self.django(environ, start_response)
+
+
+def call(app, path: str = "/", **extra) -> tuple[str, dict, bytes]:
+    from wsgiref.util import setup_testing_defaults
+
+    environ = {"PATH_INFO": path, "HTTP_HOST": "localhost", **extra}
+    setup_testing_defaults(environ)
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def test_hits_are_answered_before_django(make_article):
+    from newsdesk.delivery.pagecache import PageCacheApp
+
+    make_article("Fast path")
+    django = CountingApp()
+    app = PageCacheApp(django)
+    status, miss_headers, miss = call(app)
+    assert (status, miss_headers["X-Cache"], django.calls) == ("200 OK", "MISS", 1)
+    status, headers, hit = call(app)
+    assert (status, headers["X-Cache"], django.calls) == ("200 OK", "HIT", 1)
+    assert hit == miss
+    # Headers Django's middleware added on the miss travel with the cached page.
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Surrogate-Key"] == miss_headers["Surrogate-Key"]
+    status, _, body = call(app, HTTP_IF_NONE_MATCH=headers["ETag"])
+    assert (status, body, django.calls) == ("304 Not Modified", b"", 1)
+    status, headers, body = call(app, REQUEST_METHOD="HEAD")
+    assert (status, body) == ("200 OK", b"")
+    assert headers["Content-Length"] == str(len(hit))
+
+
+def test_the_fast_path_lets_editors_and_posts_through(make_article):
+    from newsdesk.delivery.pagecache import PageCacheApp
+
+    make_article()
+    django = CountingApp()
+    app = PageCacheApp(django)
+    call(app)
+    call(app, HTTP_COOKIE="sessionid=abc; theme=dark")
+    call(app, REQUEST_METHOD="POST")
+    call(app, "/desk/login/")
+    assert django.calls == 4

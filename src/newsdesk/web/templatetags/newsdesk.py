@@ -27,7 +27,7 @@ def front_page() -> dict:
     """Build the front page: the lead story, then a block per section."""
     published = Article.objects.published()
     lead = (
-        published.filter(featured=True).newest_first().for_listing().first()
+        published.featured().newest_first().for_listing().first()
         or published.newest_first().for_listing().first()
     )
     ranked = (
