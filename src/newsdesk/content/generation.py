@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import logging
 import os
+import secrets
 import tempfile
 import time
 from pathlib import Path
@@ -36,10 +37,10 @@ def current() -> str | None:
             return bump()
         return str(value)
     try:
-        # Every bump replaces the file: its inode and time name the generation,
-        # and a stat costs less than reading it.
-        stat = os.stat(_file())
-        return f"{stat.st_mtime_ns}.{stat.st_ino}"
+        # Not the file's time and inode: the kernel's clock is coarse and freed
+        # inodes come back, so two quick bumps could repeat an old generation.
+        with open(_file()) as stamp:
+            return stamp.read() or None
     except FileNotFoundError:
         return current() if bump() else None
     except OSError as error:
@@ -49,7 +50,7 @@ def current() -> str | None:
 
 def bump() -> str | None:
     """Start a new generation; return it, or None when it can't be stored."""
-    value = str(time.time_ns())
+    value = f"{time.time_ns()}-{os.getpid()}-{secrets.token_hex(4)}"
     if settings.REDIS_URL:
         cache.set(CACHE_KEY, value, None)
         # The tolerant cache swallows errors: read back to know it stuck.
