@@ -256,3 +256,18 @@ def test_the_fast_path_lets_editors_and_posts_through(make_article):
     call(app, REQUEST_METHOD="POST")
     call(app, "/desk/login/")
     assert django.calls == 4
+
+
+def test_a_page_from_the_cache_still_counts_its_view(client, make_article):
+    from newsdesk.popularity.counting import flush
+    from newsdesk.popularity.models import HourlyViews
+
+    article = make_article()
+    client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert cached["X-Cache"] == "HIT"
+    beacon = f"/popularity/view/{article.pk}/"
+    assert f'sendBeacon("{beacon}")' in cached.content.decode()
+    client.post(beacon, headers={"user-agent": "Mozilla/5.0 (X11; Linux) Firefox/133"})
+    flush()
+    assert HourlyViews.objects.get(article=article).views == 1
