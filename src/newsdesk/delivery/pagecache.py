@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qsl, urlencode
 
+import brotli
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -57,6 +58,7 @@ class Entry:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     gzipped: bytes
+    brotli: bytes
     etag: str
     last_modified: float
 
@@ -141,7 +143,11 @@ def answer(
     if not_modified(environ, entry):
         return 304, headers, b""
     body = entry.body
-    if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+    accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+    if "br" in accepted:
+        body = entry.brotli
+        headers.append(("Content-Encoding", "br"))
+    elif "gzip" in accepted:
         body = entry.gzipped
         headers.append(("Content-Encoding", "gzip"))
     headers = [*entry.headers, *headers, ("Content-Length", str(len(body)))]
@@ -238,7 +244,9 @@ class PageCacheMiddleware:
                 if name.lower() not in NOT_STORED
             ),
             body=body,
+            # Compressed once when stored, not on every answer.
             gzipped=gzip.compress(body, compresslevel=6, mtime=0),
+            brotli=brotli.compress(body, quality=6),
             etag='"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
             last_modified=time.time(),
         )

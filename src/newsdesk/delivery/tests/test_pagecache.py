@@ -144,14 +144,21 @@ def test_it_sends_cache_control_and_surrogate_keys(client, make_article):
     assert {f"article-{article.pk}", "section-china", "tag-trade", "site"} <= set(keys)
 
 
-def test_it_sends_gzip_to_clients_that_take_it(client, make_article):
+def test_it_compresses_for_clients_that_accept_it(client, make_article):
+    import brotli
+
     make_article()
     plain = client.get("/")
-    packed = client.get("/", headers={"accept-encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain
+    packed = client.get("/", headers={"accept-encoding": "gzip, deflate"})
     assert packed["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in packed["Vary"]
     assert gzip.decompress(packed.content) == plain.content
     assert len(packed.content) < len(plain.content) / 2
+    smaller = client.get("/", headers={"accept-encoding": "gzip, deflate, br"})
+    assert smaller["Content-Encoding"] == "br"
+    assert brotli.decompress(smaller.content) == plain.content
+    assert len(smaller.content) <= len(packed.content)
 
 
 def test_a_broken_cache_gives_an_uncached_page_not_an_error(client, make_article):
