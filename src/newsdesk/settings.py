@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "newsdesk.content",
     "newsdesk.popularity",
     "newsdesk.delivery",
+    "newsdesk.search",
     "newsdesk.web",
 ]
 

@@ -205,7 +205,16 @@ def serve_demo(tmp_path):
         )
         port = free_port()
         server = subprocess.Popen(
-            [*newsdesk, "serve", "--port", str(port), "--workers", str(workers)],
+            # `demo` collected the static files already.
+            [
+                *newsdesk,
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--no-collectstatic",
+            ],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

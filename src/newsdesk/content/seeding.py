@@ -20,6 +20,7 @@ from django.utils.text import slugify
 
 from newsdesk.content import generation
 from newsdesk.content.models import Article, Author, Section, Tag
+from newsdesk.content.signals import content_changed
 from newsdesk.lib.markup import html_to_text
 
 DEMO = Path(__file__).resolve().parents[1] / "demo" / "demo.json"
@@ -128,6 +129,8 @@ class Seeder:
             made += size
             progress(made)
         generation.bump()
+        # Bulk inserts send no save signals: say once that many articles changed.
+        content_changed.send(sender=Article, instance=None, pk=None)
         return made
 
     @staticmethod

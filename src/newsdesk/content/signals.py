@@ -9,9 +9,11 @@ from django.dispatch import Signal, receiver
 from newsdesk.content import generation
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 
-#: Sent after any change that can alter a public page. Other apps (delivery,
-#: search) listen to this instead of to the models. Arguments: sender (the model
-#: class), instance.
+#: Sent after the commit of any change that can alter a public page. Other apps
+#: (search, and anything caching) listen to this instead of to the models.
+#: Arguments: sender (the model class), instance (None after a bulk change of many
+#: rows, such as seed-data), pk (the instance's primary key, kept even when the
+#: instance was deleted).
 content_changed = Signal()
 
 
@@ -61,8 +63,10 @@ def announce_relation_change(sender, instance, action: str, **kwargs) -> None:
 def _announce(sender, instance) -> None:
     # After the commit: a reader who sees the new generation must also see the
     # new rows, or a stale page would be cached under the new generation.
+    pk = instance.pk  # A deleted instance loses it before the commit.
+
     def send() -> None:
         generation.bump()
-        content_changed.send(sender=sender, instance=instance)
+        content_changed.send(sender=sender, instance=instance, pk=pk)
 
     transaction.on_commit(send, robust=True)

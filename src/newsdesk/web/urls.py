@@ -5,6 +5,7 @@ from newsdesk.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.front, name="front"),
+    path("search/", views.search, name="search"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("author/<slug:slug>/", views.author, name="author"),
     re_path(

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from newsdesk.content import generation
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
+from newsdesk.search.service import search as run_search
 
 
 def surrogate_keys(response: HttpResponse, *keys: str) -> HttpResponse:
@@ -166,6 +167,23 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
          "kind": "Author"},
     )  # fmt: skip
     return surrogate_keys(response, f"author-{found.slug}")
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Show what a reader's search found, best match first."""
+    raw = request.GET.get("q", "")
+    sections = list(Section.objects.all())
+    chosen = next((s for s in sections if s.slug == request.GET.get("section")), None)
+    number = request.GET.get("page", "1")
+    page = int(number) if PAGE_NUMBER.fullmatch(number) else 1
+    found = run_search(raw, page=page, section=chosen)
+    response = render(
+        request,
+        "web/search.html",
+        {"q": raw[:256], "found": found, "sections": sections, "chosen": chosen},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return surrogate_keys(response, "search")
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -31,6 +31,8 @@ def test_every_page_type_is_valid_html(client, editor_client, demo_site, tmp_pat
         "tag": client.get(Tag.objects.first().get_absolute_url()),
         "author": client.get(Author.objects.first().get_absolute_url()),
         "not-found": client.get("/no-such-page/"),
+        "search": client.get("/search/", {"q": "China Russia"}),
+        "search-empty": client.get("/search/", {"q": "zzzz", "section": "china"}),
         "preview": editor_client.get(f"/desk/preview/{draft.pk}/"),
     }
     files = []

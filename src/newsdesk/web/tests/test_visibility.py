@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from newsdesk.content.models import Article, Section, Tag
 from newsdesk.popularity.models import HourlyViews, this_hour
+from newsdesk.search.indexing import rebuild
 from newsdesk.testing import SEED_ARTICLE_SLUG, parse
 
 
@@ -40,6 +41,9 @@ def hidden(demo_site):
     ]
     hidden += list(Article.objects.filter(title__startswith=("DRAFT")))
     hidden += list(Article.objects.filter(title__startswith=("SCHEDULED")))
+    # Everything with status published goes into the search index, the scheduled
+    # story too: the rule of what is public must hold at query time.
+    rebuild()
     for article in hidden:
         article.tags.set(Tag.objects.all())
         HourlyViews.objects.create(article=article, hour=this_hour(), views=1_000_000)
@@ -92,3 +96,14 @@ def test_a_scheduled_article_appears_once_its_time_comes(client, hidden):
     scheduled.save()
     assert client.get(scheduled.get_absolute_url()).status_code == 200
     assert scheduled.title in client.get("/").content.decode()
+
+
+def test_search_finds_no_draft_or_future_article(client, hidden):
+    for article in hidden:
+        for words in (article.title, article.title.split()[-1], "body"):
+            tree = parse(client.get("/search/", {"q": words}))
+            # The query is echoed on the page; the results must not hold it.
+            found = tree.css_first(".search-results")
+            results = found.html if found is not None else ""
+            assert article.slug not in results, words
+            assert article.title not in results, words
