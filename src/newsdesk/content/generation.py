@@ -4,11 +4,16 @@ Every publish, edit, unpublish or delete bumps it (once the transaction commits)
 so anything cached under the current generation is exact: a new generation means
 nothing cached before it is used again. It lives where every worker process sees it:
 in Redis when REDIS_URL is set, else in a small file in NEWSDESK_DATA_DIR.
+
+A bump that can't be stored (Redis away, disk full) is remembered in a marker file
+and retried on this machine's next request, so an outage can delay a change but
+never lose it.
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
 import logging
 import os
 import secrets
@@ -22,14 +27,21 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 CACHE_KEY = "content-generation"
+UPCOMING_LIMIT = 200
 
 
-def _file() -> Path:
-    return Path(settings.DATA_DIR) / "content-generation"
+def _file(name: str = "content-generation") -> Path:
+    return Path(settings.DATA_DIR) / name
+
+
+def _pending() -> Path:
+    return _file("content-generation.pending")
 
 
 def current() -> str | None:
     """Return the current generation, or None when it can't be read."""
+    if os.path.exists(_pending()) and bump() is None:
+        return None  # Still can't store the bump: don't serve from the caches.
     if settings.REDIS_URL:
         value = cache.get(CACHE_KEY)
         if value is None:
@@ -51,10 +63,25 @@ def current() -> str | None:
 def bump() -> str | None:
     """Start a new generation; return it, or None when it can't be stored."""
     value = f"{time.time_ns()}-{os.getpid()}-{secrets.token_hex(4)}"
-    if settings.REDIS_URL:
-        cache.set(CACHE_KEY, value, None)
-        # The tolerant cache swallows errors: read back to know it stuck.
-        return value if cache.get(CACHE_KEY) == value else None
+    stored = _store_in_redis(value) if settings.REDIS_URL else _store_in_file(value)
+    if stored:
+        with _quietly():
+            os.unlink(_pending())
+        return value
+    logger.error("Can't store a new content generation; will retry")
+    with _quietly():
+        _pending().parent.mkdir(parents=True, exist_ok=True)
+        _pending().touch()
+    return None
+
+
+def _store_in_redis(value: str) -> bool:
+    cache.set(CACHE_KEY, value, None)
+    # The tolerant cache swallows errors: read back to know it stuck.
+    return cache.get(CACHE_KEY) == value
+
+
+def _store_in_file(value: str) -> bool:
     path = _file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,8 +91,12 @@ def bump() -> str | None:
         os.replace(temporary, path)
     except OSError as error:
         logger.error("Can't store the content generation: %s", error)
-        return None
-    return value
+        return False
+    return True
+
+
+def _quietly():
+    return contextlib.suppress(OSError)
 
 
 def state() -> str | None:
@@ -79,18 +110,19 @@ def state() -> str | None:
     if current_generation is None:
         return None
     key = f"content-upcoming:{current_generation}"
-    upcoming = cache.get(key)
-    if upcoming is None:
-        upcoming = _upcoming()
-        cache.set(key, upcoming, 24 * 3600)
+    known = cache.get(key)
+    if known is None:
+        # The list's own stamp goes into the state: should the list be lost and
+        # made again, counting restarts in a new namespace, not an old one.
+        known = (secrets.token_hex(4), _upcoming())
+        if not cache.add(key, known, 24 * 3600):
+            known = cache.get(key) or known
+    stamp, upcoming = known
     went_live = bisect.bisect_right(upcoming, time.time())
     if went_live == len(upcoming) == UPCOMING_LIMIT:
-        # Past the known schedule: count afresh rather than guess.
+        # Past the known schedule: list it afresh (under a new stamp).
         cache.delete(key)
-    return f"{current_generation}.{went_live}"
-
-
-UPCOMING_LIMIT = 200
+    return f"{current_generation}.{stamp}.{went_live}"
 
 
 def _upcoming() -> list[float]:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -36,6 +36,33 @@ EDITOR_EXTENSIONS = {
 }
 
 
+class ContentQuerySet(models.QuerySet):
+    """Bulk writes that skip save() still start a new content generation."""
+
+    def _changed(self) -> None:
+        from newsdesk.content import generation
+
+        transaction.on_commit(generation.bump, robust=True)
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        if rows:
+            self._changed()
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            self._changed()
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs) -> int:
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows:
+            self._changed()
+        return rows
+
+
 def validate_section_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(f"“{value}” is used by the site itself; pick another.")
@@ -51,6 +78,8 @@ class Section(models.Model):
         default=0, help_text="Sections are listed by this number, smallest first."
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -64,6 +93,8 @@ class Section(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +119,8 @@ class Author(models.Model):
         help_text="The newsroom account that writes as this author.",
     )
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -98,7 +131,7 @@ class Author(models.Model):
         return reverse("web:author", args=[self.slug])
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(ContentQuerySet):
     def published(self, *, at: datetime | None = None) -> ArticleQuerySet:
         """Return the articles readers may see: published, publish time reached."""
         return self.filter(

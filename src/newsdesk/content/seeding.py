@@ -98,6 +98,31 @@ class Seeder:
         now = timezone.now()
         step = timedelta(days=days) / max(articles, 1)
         made = 0
+        try:
+            made = self._insert(
+                articles,
+                start,
+                now,
+                step,
+                batch,
+                progress,
+                all_sections,
+                all_tags,
+                all_authors,
+            )
+        finally:
+            # Committed batches are public: start a new generation even if a
+            # later batch failed. Bulk inserts send no save signals, so also say
+            # once that many articles changed.
+            generation.bump()
+            content_changed.send(sender=Article, instance=None, pk=None)
+        return made
+
+    def _insert(
+        self, articles, start, now, step, batch, progress, all_sections, all_tags,
+        all_authors,
+    ) -> int:  # fmt: skip
+        made = 0
         while made < articles:
             size = min(batch, articles - made)
             with transaction.atomic():
@@ -128,9 +153,6 @@ class Seeder:
                 )
             made += size
             progress(made)
-        generation.bump()
-        # Bulk inserts send no save signals: say once that many articles changed.
-        content_changed.send(sender=Article, instance=None, pk=None)
         return made
 
     @staticmethod
