@@ -58,6 +58,7 @@ http {{
         listen 127.0.0.1:{port} backlog=4096 reuseport;
         root {www};
         location = /static-article {{ try_files /article.html =404; }}
+        location /popularity/ {{ proxy_pass http://newsdesk; }}
         location / {{
             proxy_pass http://newsdesk;
             proxy_http_version 1.1;

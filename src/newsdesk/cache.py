@@ -11,6 +11,10 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 _last_warning = 0.0
+# After a failure, Redis is left alone for a few seconds: a Redis that hangs would
+# otherwise cost every cache call on a page its full timeout.
+PAUSE_SECONDS = 5.0
+_paused_until = 0.0
 
 
 def _warn(operation: str, error: Exception) -> None:
@@ -28,9 +32,13 @@ def _tolerant(default):
     def decorate(method):
         @wraps(method)
         def call(self, *args, **kwargs):
+            global _paused_until
+            if time.monotonic() < _paused_until:
+                return default(*args, **kwargs) if callable(default) else default
             try:
                 return method(self, *args, **kwargs)
             except RedisError as error:
+                _paused_until = time.monotonic() + PAUSE_SECONDS
                 _warn(method.__name__, error)
                 return default(*args, **kwargs) if callable(default) else default
 

@@ -183,7 +183,11 @@ def main(argv: list[str]) -> int:
     state = directory / "ports"
     if argv[1] == "up":
         postgres = PostgresServer().start()
-        redis = RedisServer(directory / "redis").start()
+        try:
+            redis = RedisServer(directory / "redis").start()
+        except Exception:
+            postgres.remove()
+            raise
         state.write_text(f"{postgres.port} {redis.port} {postgres.data.parent}\n")
         (directory / "env").write_text(
             f"export DATABASE_URL={postgres.url}\nexport REDIS_URL={redis.url}\n"

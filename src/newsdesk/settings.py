@@ -154,6 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.getenv("REDIS_URL", "")
+NEWSDESK_CACHE_PREFIX = os.getenv("NEWSDESK_CACHE_PREFIX", "newsdesk")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
         f"REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}"
@@ -163,7 +164,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "newsdesk.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "newsdesk",
+            # Installations sharing one Redis keep apart by prefix.
+            "KEY_PREFIX": NEWSDESK_CACHE_PREFIX,
             # A Redis that doesn't answer must not hold a page for long.
             "OPTIONS": {
                 "socket_connect_timeout": 0.25,
@@ -264,6 +266,7 @@ NEWSDESK_WEATHER_MAX_AGE = envint("NEWSDESK_WEATHER_MAX_AGE", "900", minimum=0)
 NEWSDESK_PAGE_CACHE = envbool("NEWSDESK_PAGE_CACHE", "true")
 NEWSDESK_FRAGMENT_CACHE = envbool("NEWSDESK_FRAGMENT_CACHE", "true")
 NEWSDESK_PAGE_CACHE_SECONDS = envint("NEWSDESK_PAGE_CACHE_SECONDS", "600", minimum=1)
+NEWSDESK_CDN_CACHE_SECONDS = envint("NEWSDESK_CDN_CACHE_SECONDS", "60", minimum=0)
 NEWSDESK_BROWSER_CACHE_SECONDS = envint(
     "NEWSDESK_BROWSER_CACHE_SECONDS", "30", minimum=0
 )
@@ -271,5 +274,5 @@ NEWSDESK_POPULAR_HOURS = envint("NEWSDESK_POPULAR_HOURS", "168", minimum=1)
 NEWSDESK_POPULAR_CACHE_SECONDS = envint(
     "NEWSDESK_POPULAR_CACHE_SECONDS", "300", minimum=0
 )
-NEWSDESK_VIEWS_FLUSH_SECONDS = envint("NEWSDESK_VIEWS_FLUSH_SECONDS", "10", minimum=0)
+NEWSDESK_VIEWS_FLUSH_SECONDS = envint("NEWSDESK_VIEWS_FLUSH_SECONDS", "10", minimum=1)
 NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")

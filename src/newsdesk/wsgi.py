@@ -7,6 +7,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
 django_application = get_wsgi_application()
 
-from newsdesk.delivery.pagecache import PageCacheApp  # noqa: E402 (needs Django set up)
+# Both need Django set up first.
+from newsdesk.delivery.pagecache import PageCacheApp  # noqa: E402
+from newsdesk.web.health import HealthCheckApp  # noqa: E402
 
-application = PageCacheApp(django_application)
+application = HealthCheckApp(PageCacheApp(django_application))

@@ -72,7 +72,37 @@ def cacheable_request(environ: dict) -> bool:
         return False
     if "HTTP_AUTHORIZATION" in environ:
         return False
+    if settings.SECURE_SSL_REDIRECT and not is_secure(environ):
+        return False  # Django answers with the redirect to HTTPS.
+    for name, _ in parse_qsl(environ.get("QUERY_STRING", ""), True):
+        if name not in KNOWN_PARAMETERS and not TRACKING.match(name):
+            return False
     return not has_session(environ)
+
+
+def is_secure(environ: dict) -> bool:
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header:
+        return environ.get(header[0], "").split(",")[0].strip() == header[1]
+    return environ.get("wsgi.url_scheme") == "https"
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """Return the codings an Accept-Encoding header allows (q=0 refuses one)."""
+    allowed = set()
+    for part in header.split(","):
+        coding, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding and quality > 0:
+            allowed.add(coding.strip().lower())
+    return allowed
 
 
 def has_session(environ: dict) -> bool:
@@ -85,6 +115,13 @@ def has_session(environ: dict) -> bool:
         return True  # Unreadable cookies: don't risk sharing the answer.
 
 
+# Part of every key: a release that changes what an entry holds starts afresh.
+KEY_VERSION = "v3"
+# The only query parameters pages read; any other (bar tracking ones) skips the
+# cache, so made-up parameters can't fill it.
+KNOWN_PARAMETERS = frozenset({"page", "q", "section"})
+
+
 def cache_key(environ: dict, current: str) -> str:
     query = sorted(
         (name, value)
@@ -94,12 +131,15 @@ def cache_key(environ: dict, current: str) -> str:
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     address = f"{host.lower()}{path}" + ("?" + urlencode(query) if query else "")
-    return f"page:{current}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
+    return f"page:{KEY_VERSION}:{current}:{digest}"
 
 
 def lookup(environ: dict) -> tuple[str | None, Entry | None]:
     """Return the cache key for this request and its live entry, if any."""
-    current = generation.current()
+    # The state, not only the generation: it moves on when a scheduled article
+    # goes live, so no page from before that moment is served after it.
+    current = generation.state()
     if current is None:
         return None, None
     key = cache_key(environ, current)
@@ -110,14 +150,21 @@ def lookup(environ: dict) -> tuple[str | None, Entry | None]:
 
 
 def expiry(now: datetime) -> float:
-    """Return when a page rendered now stops being true, as a Unix time."""
+    """Return when a page whose rendering began now stops being true (Unix time)."""
     limits = [now + timedelta(seconds=settings.NEWSDESK_PAGE_CACHE_SECONDS)]
     local = timezone.localtime(now)
     midnight = (local + timedelta(days=1)).replace(
         hour=0, minute=0, second=0, microsecond=0
     )
     limits.append(midnight)
-    scheduled = Article.objects.next_publish_at()
+    # Scheduled after the rendering began: one going live during the rendering may
+    # or may not be on the page, so the page ends when it goes live.
+    scheduled = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
     if scheduled is not None:
         limits.append(scheduled)
     return min(limits).timestamp()
@@ -129,13 +176,14 @@ def answer(
     """Return status, headers and body for a cached page, honouring conditionals."""
     remaining = max(0, int(entry.expires - time.time()))
     max_age = min(settings.NEWSDESK_BROWSER_CACHE_SECONDS, remaining)
+    shared_age = min(settings.NEWSDESK_CDN_CACHE_SECONDS, remaining)
     headers = [
         ("ETag", entry.etag),
         ("Last-Modified", http_date(entry.last_modified)),
         (
             "Cache-Control",
-            f"public, max-age={max_age}, s-maxage={remaining}, "
-            "stale-while-revalidate=60, stale-if-error=86400",
+            f"public, max-age={max_age}, s-maxage={shared_age}, "
+            "stale-while-revalidate=30, stale-if-error=300",
         ),
         ("Vary", "Accept-Encoding"),
         ("X-Cache", state),
@@ -143,7 +191,7 @@ def answer(
     if not_modified(environ, entry):
         return 304, headers, b""
     body = entry.body
-    accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+    accepted = accepted_encodings(environ.get("HTTP_ACCEPT_ENCODING", ""))
     if "br" in accepted:
         body = entry.brotli
         headers.append(("Content-Encoding", "br"))
@@ -178,13 +226,12 @@ class PageCacheApp:
         if cacheable_request(environ):
             try:
                 _, entry = lookup(environ)
+                if entry is not None:
+                    status, headers, body = answer(entry, environ, "HIT")
+                    start_response(STATUS_LINES[status], headers)
+                    return [body]
             except Exception:
-                logger.warning("Page cache lookup failed", exc_info=True)
-                entry = None
-            if entry is not None:
-                status, headers, body = answer(entry, environ, "HIT")
-                start_response(STATUS_LINES[status], headers)
-                return [body]
+                logger.warning("Page cache answer failed", exc_info=True)
         return self.application(environ, start_response)
 
 
@@ -204,21 +251,23 @@ class PageCacheMiddleware:
             return response
         try:
             key, entry = lookup(environ)
+            if entry is not None:
+                return self.respond(environ, entry, "HIT")
         except Exception:
             # A broken cache means an uncached page, never an error page.
             logger.warning("Page cache lookup failed", exc_info=True)
-            key, entry = None, None
-        if entry is not None:
-            return self.respond(environ, entry, "HIT")
+            key = None
+        started = timezone.now()
         response = self.get_response(request)
         if key is None or not self.cacheable_response(response):
             return response
-        entry = self.make_entry(response)
         try:
+            entry = self.make_entry(response, started)
             cache.set(key, entry, int(entry.expires - time.time()) + 5)
+            return self.respond(environ, entry, "MISS")
         except Exception:
             logger.warning("Page cache store failed", exc_info=True)
-        return self.respond(environ, entry, "MISS")
+            return response
 
     @staticmethod
     def cacheable_response(response: HttpResponse) -> bool:
@@ -227,17 +276,18 @@ class PageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and "private" not in control
-            and "no-store" not in control
+            and not any(word in control for word in ("private", "no-store", "no-cache"))
+            and "max-age=0" not in control
+            and "cookie" not in response.get("Vary", "").lower()
             and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
             and len(response.content) <= MAX_BODY
         )
 
     @staticmethod
-    def make_entry(response: HttpResponse) -> Entry:
+    def make_entry(response: HttpResponse, started: datetime) -> Entry:
         body = response.content
         return Entry(
-            expires=expiry(timezone.now()),
+            expires=expiry(started),
             headers=tuple(
                 (name, value)
                 for name, value in response.items()

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.test.signals import setting_changed
@@ -56,16 +56,26 @@ class MemoryBuffer:
 class RedisBuffer:
     """Counts in one Redis hash that every worker shares."""
 
-    key = "newsdesk:views:pending"
+    # Count into an existing field, or a new one while the hash is small enough.
+    ADD = """
+    if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1
+       or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[2]) then
+        return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+    end
+    return 0
+    """
 
     def __init__(self, url: str) -> None:
         # A Redis that doesn't answer must not hold a page for long.
         self.redis = Redis.from_url(
             url, socket_timeout=0.25, socket_connect_timeout=0.25
         )
+        self.key = f"{settings.NEWSDESK_CACHE_PREFIX}:views:pending"
+        self._add = self.redis.register_script(self.ADD)
 
     def add(self, article_id: int, hour: datetime) -> None:
-        self.redis.hincrby(self.key, f"{article_id}:{int(hour.timestamp())}", 1)
+        field = f"{article_id}:{int(hour.timestamp())}"
+        self._add(keys=[self.key], args=[field, MAX_PENDING])
 
     def drain(self) -> Counter[Key]:
         # Renaming is atomic: views arriving meanwhile start a new hash, and two
@@ -135,7 +145,8 @@ def flush(buffer: MemoryBuffer | RedisBuffer | None = None) -> int:
     try:
         with transaction.atomic():
             _write(counts)
-    except DatabaseError:
+    except Exception:
+        # Whatever went wrong, the reader's request must not fail because of it.
         logger.warning("Lost %d buffered views", sum(counts.values()), exc_info=True)
         return 0
     return sum(counts.values())

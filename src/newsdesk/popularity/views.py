@@ -21,14 +21,14 @@ PIXEL = (
 @csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
-def beacon(request: HttpRequest, pk: int) -> HttpResponse:
+def beacon(request: HttpRequest, pk: str) -> HttpResponse:
     """Count one view of an article; unknown and unpublished ids are dropped later.
 
     Checking the id here would cost a query per view; the batch writer keeps only
     published articles, so a flood of made-up ids costs a buffer entry each.
     """
     if not is_bot(request.headers.get("User-Agent", "")):
-        count_view(pk, this_hour())
+        count_view(int(pk), this_hour())
     if request.method == "GET":
         return HttpResponse(PIXEL, content_type="image/gif")
     return HttpResponse(status=204)

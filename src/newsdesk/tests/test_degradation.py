@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +23,16 @@ def redis_cache(url: str) -> dict:
     }
 
 
-def test_pages_answer_while_redis_is_down(client, demo_site, redis_server, settings):
+@pytest.fixture
+def caches_on(settings, monkeypatch):
+    settings.NEWSDESK_PAGE_CACHE = True
+    settings.NEWSDESK_FRAGMENT_CACHE = True
+    monkeypatch.setattr("newsdesk.cache.PAUSE_SECONDS", 0.5)
+
+
+def test_pages_answer_while_redis_is_down(
+    client, demo_site, redis_server, settings, caches_on
+):
     settings.CACHES = redis_cache(redis_server.url)
     settings.REDIS_URL = redis_server.url
     front = parse(client.get("/"))
@@ -40,7 +50,23 @@ def test_pages_answer_while_redis_is_down(client, demo_site, redis_server, setti
     assert health.json() == {"status": "ok", "database": "ok", "cache": "error"}
 
     redis_server.start()
+    time.sleep(0.6)  # The cache leaves Redis alone for a moment after a failure.
     assert client.get("/healthz").json()["cache"] == "ok"
+
+
+def test_a_hung_redis_slows_no_page_much(client, demo_site, settings, caches_on):
+    # A server that accepts connections and never answers: the worst Redis.
+    with socket.socket() as hung:
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(16)
+        url = f"redis://127.0.0.1:{hung.getsockname()[1]}/0"
+        settings.CACHES = redis_cache(url)
+        settings.REDIS_URL = url
+        started = time.monotonic()
+        for page in ("/", "/china/", "/world/", "/tag/diplomacy/"):
+            assert client.get(page).status_code == 200, page
+        # One timeout (0.25 s), then the cache stays away for a while.
+        assert time.monotonic() - started < 2
 
 
 def get(url: str) -> tuple[int, str]:
@@ -72,6 +98,7 @@ def test_the_site_recovers_by_itself_after_postgresql_restarts(
     assert json.loads(body)["database"] == "error"
 
     postgres_server.start()
-    # No restart of the app: the next requests reconnect.
-    assert get(f"{base}/")[0] == 200
+    # No restart of the app: the next requests reconnect. (An unknown query
+    # parameter skips the page cache, so the page really reads the database.)
+    assert get(f"{base}/?after=restart")[0] == 200
     assert get(f"{base}/healthz")[0] == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -63,6 +64,16 @@ def test_it_serves_hashed_compressed_static_files_for_good(tmp_path):
         with urllib.request.urlopen(request, timeout=10) as static:
             assert static.headers["Content-Encoding"] == "gzip"
             assert "immutable" in static.headers["Cache-Control"]
+        # A load balancer's probe by address, a Host not in ALLOWED_HOSTS.
+        probe = urllib.request.Request(
+            f"http://127.0.0.1:{port}/healthz", headers={"Host": "10.1.2.3"}
+        )
+        with urllib.request.urlopen(probe, timeout=10) as health:
+            assert json.loads(health.read()) == {
+                "status": "ok",
+                "database": "ok",
+                "cache": "ok",
+            }
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -19,12 +19,24 @@ def site(request: HttpRequest) -> dict:
         "site_name": settings.NEWSDESK_SITE_NAME,
         "site_url": settings.NEWSDESK_SITE_URL,
         "nav_sections": Section.objects.all(),
-        **_fragment_keys(),
+        **_fragment_keys(request),
     }
 
 
-def _fragment_keys() -> dict:
-    state = generation.state() if settings.NEWSDESK_FRAGMENT_CACHE else None
+def content_state(request: HttpRequest) -> str | None:
+    """Return the content state, read once per request.
+
+    The view and the template must agree: read twice, an edit committed between
+    the two reads would file fragments drawn from old data under the new state.
+    """
+    if not hasattr(request, "_content_state"):
+        enabled = settings.NEWSDESK_FRAGMENT_CACHE
+        request._content_state = generation.state() if enabled else None
+    return request._content_state
+
+
+def _fragment_keys(request: HttpRequest) -> dict:
+    state = content_state(request)
     return {
         "content_state": state or "unknown",
         # Without a known state nothing may be cached: a timeout of 0 stores nothing.

@@ -19,10 +19,10 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from newsdesk.content import generation
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
 from newsdesk.search.service import search as run_search
+from newsdesk.web.context_processors import content_state
 
 
 def surrogate_keys(response: HttpResponse, *keys: str) -> HttpResponse:
@@ -60,7 +60,7 @@ def article(
     request: HttpRequest, section: str, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
     """Show a published article, or redirect from an old or outdated address."""
-    found = _published_article(slug)
+    found = _published_article(slug, content_state(request))
     if found is None:
         moved = (
             ArticleRedirect.objects.filter(
@@ -89,13 +89,12 @@ def article(
     )
 
 
-def _published_article(slug: str) -> Article | None:
+def _published_article(slug: str, state: str | None) -> Article | None:
     """Find a published article by slug, with what its page shows.
 
     Kept in the cache under the content state, which any change readers could
     see replaces, so a cached article is as fresh as a query.
     """
-    state = generation.state() if settings.NEWSDESK_FRAGMENT_CACHE else None
     key = f"article:{state}:{slug}"
     if state and (cached := cache.get(key)) is not None:
         return cached

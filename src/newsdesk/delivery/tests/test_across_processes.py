@@ -6,6 +6,8 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
+
 from newsdesk.testing import SEED_ARTICLE_SLUG, newsdesk_env
 
 TITLE = "China-Russia Strategic Security Consultations"
@@ -16,8 +18,19 @@ def fetch(url: str) -> tuple[str, str]:
         return response.headers.get("X-Cache", ""), response.read().decode()
 
 
-def test_an_edit_from_another_process_is_seen_by_every_worker(serve_demo, tmp_path):
-    base = serve_demo(workers=2)
+@pytest.fixture(params=["file", "redis"])
+def generation_store(request):
+    """The content generation in a file (the default) or in Redis."""
+    if request.param == "file":
+        return {}
+    server = request.getfixturevalue("redis_server")
+    return {"REDIS_URL": server.url}
+
+
+def test_an_edit_from_another_process_is_seen_by_every_worker(
+    serve_demo, tmp_path, generation_store
+):
+    base = serve_demo(workers=2, **generation_store)
     # Enough requests that both workers cache the page.
     states = [fetch(f"{base}/")[0] for _ in range(12)]
     assert "HIT" in states
@@ -28,7 +41,7 @@ def test_an_edit_from_another_process_is_seen_by_every_worker(serve_demo, tmp_pa
     )
     subprocess.run(
         [sys.executable, "-m", "newsdesk", "shell", "-c", edit],
-        env=newsdesk_env(NEWSDESK_DATA_DIR=str(tmp_path / "var")),
+        env=newsdesk_env(NEWSDESK_DATA_DIR=str(tmp_path / "var"), **generation_store),
         check=True,
         capture_output=True,
         timeout=60,

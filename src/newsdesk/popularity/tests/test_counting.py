@@ -96,7 +96,7 @@ def test_with_redis_url_views_go_through_redis(
     article = make_article()
     client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
     client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
-    assert get_buffer().redis.hlen(RedisBuffer.key) == 1
+    assert get_buffer().redis.hlen(get_buffer().key) == 1
     assert flush() == 2
     assert HourlyViews.objects.get(article=article).views == 2
 

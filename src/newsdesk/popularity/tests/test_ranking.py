@@ -155,9 +155,14 @@ def test_beacons_for_unknown_or_unpublished_ids_count_nothing(client, make_artic
 
     draft = make_article(status=Article.Status.DRAFT)
     future = make_article(publish_at=timezone.now() + timedelta(hours=1))
-    for pk in (draft.pk, future.pk, 999_999, 0):
+    for pk in (draft.pk, future.pk, 999_999, "9" * 18):
         response = client.post(
             f"/popularity/view/{pk}/", headers={"user-agent": BROWSER}
         )
         assert response.status_code == 204
+    for pk in ("0", "1" * 40, "-3", "abc"):
+        response = client.post(
+            f"/popularity/view/{pk}/", headers={"user-agent": BROWSER}
+        )
+        assert response.status_code == 404
     assert not HourlyViews.objects.exists()

@@ -74,8 +74,12 @@ def crawl(client, start: str = "/", limit: int = 400) -> dict[str, str]:
     return seen
 
 
-def test_no_public_page_shows_a_draft_or_future_article(client, hidden, settings):
+@pytest.mark.parametrize("caches", [False, True])
+def test_no_public_page_shows_a_draft_or_future_article(
+    client, hidden, settings, caches
+):
     settings.NEWSDESK_PAGE_SIZE = 2  # So archives have second and later pages.
+    settings.NEWSDESK_PAGE_CACHE = settings.NEWSDESK_FRAGMENT_CACHE = caches
     pages = crawl(client)
     assert len(pages) > 30  # front, sections, tags, authors, every article
     assert any("?page=3" in url for url in pages)

@@ -8,6 +8,15 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 
+def env_number(name: str, default: int) -> int:
+    value = os.getenv(name, "")
+    if not value:
+        return default
+    if not value.isdigit():
+        raise CommandError(f"{name} must be a whole number, not {value!r}")
+    return int(value)
+
+
 class Command(BaseCommand):
     help = (
         "Serve Newsdesk in production with gunicorn: checks migrations, collects "
@@ -17,12 +26,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.getenv("NEWSDESK_HOST", "127.0.0.1"))
         parser.add_argument(
-            "--port", type=int, default=int(os.getenv("NEWSDESK_PORT", "8000"))
+            "--port", type=int, default=env_number("NEWSDESK_PORT", 8000)
         )
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.getenv("NEWSDESK_WORKERS", "0")) or os.cpu_count() or 1,
+            default=env_number("NEWSDESK_WORKERS", 0) or os.cpu_count() or 1,
             help="Worker processes (default: NEWSDESK_WORKERS, else one per core).",
         )
         parser.add_argument(
