@@ -227,3 +227,18 @@ def serve_demo(tmp_path):
     for server in started:
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.fixture
+def empty_search_index(transactional_db):
+    """Start from an empty search index.
+
+    Django's test flush empties the tables it knows; the search engine's own
+    table it doesn't, so rows from earlier tests would still be found.
+    """
+    from django.db import connection
+
+    from newsdesk.search.backends import get_backend
+
+    with connection.cursor() as cursor:
+        get_backend().clear(cursor)

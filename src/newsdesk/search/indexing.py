@@ -16,12 +16,14 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 
 
-def _row(article: Article) -> tuple[int, str, str, str]:
+def _row(article: Article) -> tuple:
     return (
         article.pk,
         spaced(article.title),
         spaced(article.standfirst),
         spaced(html_to_text(article.body)),
+        article.publish_at,
+        article.section_id,
     )
 
 
@@ -31,9 +33,11 @@ def index_articles(ids: Iterable[int]) -> None:
     backend = get_backend()
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
+        # Published and scheduled: a scheduled article becomes findable when its
+        # time comes, with no save to trigger indexing then.
         articles = Article.objects.filter(
-            pk__in=chunk, status=Article.Status.PUBLISHED
-        ).only("pk", "title", "standfirst", "body")
+            pk__in=chunk, status=Article.Status.PUBLISHED, publish_at__isnull=False
+        ).only("pk", "title", "standfirst", "body", "publish_at", "section_id")
         rows = [_row(article) for article in articles]
         gone = set(chunk) - {row[0] for row in rows}
         with transaction.atomic(), _cursor() as cursor:

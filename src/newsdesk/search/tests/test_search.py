@@ -13,7 +13,10 @@ from newsdesk.content.models import Article
 from newsdesk.search.service import search
 
 # The index follows the content after each commit, so these tests commit.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("empty_search_index"),
+]
 
 
 def titles(raw: str, **options) -> list[str]:

@@ -7,7 +7,10 @@ import pytest
 from newsdesk.content.models import Article
 from newsdesk.testing import parse, texts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("empty_search_index"),
+]
 
 
 @pytest.fixture
