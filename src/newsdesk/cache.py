@@ -14,7 +14,7 @@ _last_warning = 0.0
 # After a failure, Redis is left alone for a few seconds: a Redis that hangs would
 # otherwise cost every cache call on a page its full timeout.
 PAUSE_SECONDS = 5.0
-_paused_until = 0.0
+_paused_until: dict[str, float] = {}  # per Redis location
 
 
 def _warn(operation: str, error: Exception) -> None:
@@ -32,13 +32,13 @@ def _tolerant(default):
     def decorate(method):
         @wraps(method)
         def call(self, *args, **kwargs):
-            global _paused_until
-            if time.monotonic() < _paused_until:
+            where = str(self._servers)
+            if time.monotonic() < _paused_until.get(where, 0.0):
                 return default(*args, **kwargs) if callable(default) else default
             try:
                 return method(self, *args, **kwargs)
             except RedisError as error:
-                _paused_until = time.monotonic() + PAUSE_SECONDS
+                _paused_until[where] = time.monotonic() + PAUSE_SECONDS
                 _warn(method.__name__, error)
                 return default(*args, **kwargs) if callable(default) else default
 
