@@ -259,6 +259,11 @@ class PageCacheMiddleware:
             key = None
         started = timezone.now()
         response = self.get_response(request)
+        if response.status_code in (301, 404) and "Cache-Control" not in response:
+            # Not stored here, but bounded elsewhere: a browser keeps a bare 301
+            # for ever, and a scheduled article's address is a 404 until it isn't.
+            age = settings.NEWSDESK_CDN_CACHE_SECONDS
+            response["Cache-Control"] = f"public, max-age={age}"
         if key is None or not self.cacheable_response(response):
             return response
         try:
