@@ -1,11 +1,21 @@
 from django.urls import path, re_path
 
-from newsdesk.web import views
+from newsdesk.web import feeds, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.front, name="front"),
     path("search/", views.search, name="search"),
+    path("feed/", feeds.LatestFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestAtomFeed(), name="feed-atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagAtomFeed(), name="tag-feed-atom"),
+    path("author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path(
+        "author/<slug:slug>/feed/atom/", feeds.AuthorAtomFeed(), name="author-feed-atom"
+    ),
+    path("<slug:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("<slug:slug>/feed/atom/", feeds.SectionAtomFeed(), name="section-feed-atom"),
     path("tag/<slug:slug>/", views.tag, name="tag"),
     path("author/<slug:slug>/", views.author, name="author"),
     re_path(

@@ -17,6 +17,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
 
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
@@ -138,7 +139,8 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "web/archive.html",
         {"page": page, "heading": found.name, "description": found.description,
-         "kind": "Section", "current_section": found.slug},
+         "kind": "Section", "current_section": found.slug,
+         "feed_url": reverse("web:section-feed", args=[found.slug])},
     )  # fmt: skip
     return surrogate_keys(response, f"section-{found.slug}")
 
@@ -150,7 +152,12 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     response = render(
         request,
         "web/archive.html",
-        {"page": page, "heading": found.name, "kind": "Tag"},
+        {
+            "page": page,
+            "heading": found.name,
+            "kind": "Tag",
+            "feed_url": reverse("web:tag-feed", args=[found.slug]),
+        },
     )
     return surrogate_keys(response, f"tag-{found.slug}")
 
@@ -163,7 +170,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "web/archive.html",
         {"page": page, "heading": found.name, "description": found.bio,
-         "kind": "Author"},
+         "kind": "Author", "feed_url": reverse("web:author-feed", args=[found.slug])},
     )  # fmt: skip
     return surrogate_keys(response, f"author-{found.slug}")
 

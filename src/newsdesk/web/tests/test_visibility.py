@@ -62,7 +62,8 @@ def crawl(client, start: str = "/", limit: int = 400) -> dict[str, str]:
         assert response.status_code == 200, url
         html = response.content.decode()
         seen[url] = html
-        for link in parse(response).css("a[href]"):
+        # Links, and the feeds pages announce.
+        for link in parse(response).css("a[href], link[rel=alternate]"):
             href = urldefrag(urljoin(url, link.attributes["href"] or ""))[0]
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not href.startswith("/"):
@@ -83,6 +84,7 @@ def test_no_public_page_shows_a_draft_or_future_article(
     pages = crawl(client)
     assert len(pages) > 30  # front, sections, tags, authors, every article
     assert any("?page=3" in url for url in pages)
+    assert {"/feed/", "/feed/atom/", "/china/feed/"} <= set(pages)
     for article in hidden:
         for url, html in pages.items():
             assert article.title not in html, (article.title, url)

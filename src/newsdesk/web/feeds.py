@@ -1,0 +1,146 @@
+"""RSS 2.0 and Atom feeds: the whole site, and each section, tag and author."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from newsdesk.content.models import Article, Author, Section, Tag
+
+ITEMS = 20
+# XML 1.0 allows no control characters but tab, newline and carriage return.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return NOT_XML.sub("", text or "")
+
+
+class LatestFeed(Feed):
+    """The newest published articles of the whole site."""
+
+    description_template = None
+
+    def title(self, obj=None) -> str:
+        return settings.NEWSDESK_SITE_NAME
+
+    def link(self, obj=None) -> str:
+        return "/"
+
+    def description(self, obj=None) -> str:
+        return f"The latest from {settings.NEWSDESK_SITE_NAME}"
+
+    def articles(self, obj=None):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.articles(obj)
+            .newest_first()
+            .select_related("section")
+            .prefetch_related("tags", "authors")[:ITEMS]
+        )
+
+    def item_title(self, item: Article) -> str:
+        return xml_safe(item.title)
+
+    def item_description(self, item: Article) -> str:
+        if settings.NEWSDESK_FEED_FULL_CONTENT:
+            return xml_safe(item.body)
+        return xml_safe(item.teaser)
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_guid(self, item: Article) -> str:
+        # Stable whatever the slug or section becomes.
+        return f"{settings.NEWSDESK_SITE_URL}/#article-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Article):
+        return item.publish_at
+
+    def item_updateddate(self, item: Article):
+        return max(item.updated_at, item.publish_at)
+
+    def item_author_name(self, item: Article) -> str | None:
+        names = [xml_safe(author.name) for author in item.authors.all()]
+        return ", ".join(names) or None
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [xml_safe(item.section.name)] + [
+            xml_safe(t.name) for t in item.tags.all()
+        ]
+
+    def item_enclosure_url(self, item: Article) -> str | None:
+        return item.lead_image.url if item.lead_image else None
+
+    def item_enclosure_length(self, item: Article) -> int:
+        try:
+            return item.lead_image.size if item.lead_image else 0
+        except OSError:
+            return 0
+
+    def item_enclosure_mime_type(self, item: Article) -> str:
+        name = item.lead_image.name.lower() if item.lead_image else ""
+        return "image/png" if name.endswith(".png") else "image/jpeg"
+
+
+class LatestAtomFeed(LatestFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None) -> str:
+        return self.description(obj)
+
+
+class SectionFeed(LatestFeed):
+    def get_object(self, request, slug: str) -> Section:
+        return get_object_or_404(Section, slug=slug)
+
+    def title(self, obj=None) -> str:
+        return f"{xml_safe(obj.name)} | {settings.NEWSDESK_SITE_NAME}"
+
+    def link(self, obj=None) -> str:
+        return obj.get_absolute_url()
+
+    def description(self, obj=None) -> str:
+        return f"The latest in {xml_safe(obj.name)}"
+
+    def articles(self, obj=None):
+        return Article.objects.published().in_section(obj)
+
+
+class TagFeed(SectionFeed):
+    def get_object(self, request, slug: str) -> Tag:
+        return get_object_or_404(Tag, slug=slug)
+
+    def articles(self, obj=None):
+        return Article.objects.published().tagged(obj)
+
+
+class AuthorFeed(SectionFeed):
+    def get_object(self, request, slug: str) -> Author:
+        return get_object_or_404(Author, slug=slug)
+
+    def description(self, obj=None) -> str:
+        return f"The latest by {xml_safe(obj.name)}"
+
+    def articles(self, obj=None):
+        return Article.objects.published().by(obj)
+
+
+class SectionAtomFeed(SectionFeed):
+    feed_type = Atom1Feed
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = Atom1Feed
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = Atom1Feed
