@@ -7,7 +7,7 @@ test:  ## Install test tools, lint and run the whole suite
 	scripts/test
 
 lint:
-	.venv/bin/ruff check src
+	.venv/bin/ruff check .
 	.venv/bin/ruff format --check src
 
 format:

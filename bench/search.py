@@ -67,8 +67,8 @@ def percentile(samples: list[float], fraction: float) -> float:
 call_command("migrate", verbosity=0)
 call_command("flush", interactive=False, verbosity=0)
 started = time.monotonic()
-call_command("seed-data", articles=args.articles, stdout=open(os.devnull, "w"),
-             stderr=open(os.devnull, "w"))  # fmt: skip
+with open(os.devnull, "w") as quiet:
+    call_command("seed-data", articles=args.articles, stdout=quiet, stderr=quiet)
 seeded = time.monotonic() - started  # includes the index rebuild seed-data starts
 if connection.vendor == "sqlite":
     with connection.cursor() as cursor:
