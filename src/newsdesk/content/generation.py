@@ -125,6 +125,20 @@ def state() -> str | None:
     return f"{current_generation}.{stamp}.{went_live}"
 
 
+REQUEST_KEY = "newsdesk.content_state"
+
+
+def state_for(environ: dict) -> str | None:
+    """Return the content state for one request, read once and kept in its environ.
+
+    The page cache and the page's fragments must agree on it: read twice, an edit
+    committed in between would file parts drawn from old data under the new state.
+    """
+    if REQUEST_KEY not in environ:
+        environ[REQUEST_KEY] = state()
+    return environ[REQUEST_KEY]
+
+
 def _upcoming() -> list[float]:
     from newsdesk.content.models import Article
 

@@ -139,7 +139,7 @@ def lookup(environ: dict) -> tuple[str | None, Entry | None]:
     """Return the cache key for this request and its live entry, if any."""
     # The state, not only the generation: it moves on when a scheduled article
     # goes live, so no page from before that moment is served after it.
-    current = generation.state()
+    current = generation.state_for(environ)
     if current is None:
         return None, None
     key = cache_key(environ, current)

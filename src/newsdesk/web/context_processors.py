@@ -24,15 +24,10 @@ def site(request: HttpRequest) -> dict:
 
 
 def content_state(request: HttpRequest) -> str | None:
-    """Return the content state, read once per request.
-
-    The view and the template must agree: read twice, an edit committed between
-    the two reads would file fragments drawn from old data under the new state.
-    """
-    if not hasattr(request, "_content_state"):
-        enabled = settings.NEWSDESK_FRAGMENT_CACHE
-        request._content_state = generation.state() if enabled else None
-    return request._content_state
+    """Return the request's content state, or None when fragments aren't cached."""
+    if not settings.NEWSDESK_FRAGMENT_CACHE:
+        return None
+    return generation.state_for(request.META)
 
 
 def _fragment_keys(request: HttpRequest) -> dict:
