@@ -8,35 +8,11 @@ import time
 import pytest
 from werkzeug import Response
 
+from newsdesk.lib.tests.openmeteo import BEIJING_GEOCODING, forecast_reply
 from newsdesk.testing import parse
 
-GEOCODING = {
-    "results": [
-        {
-            "id": 1816670,
-            "name": "Beijing",
-            "latitude": 39.9075,
-            "longitude": 116.39723,
-            "elevation": 49.0,
-            "feature_code": "PPLC",
-            "country_code": "CN",
-            "timezone": "Asia/Shanghai",
-            "country": "China",
-        }
-    ],
-    "generationtime_ms": 0.6,
-}
-FORECAST = {
-    "latitude": 39.875,
-    "longitude": 116.375,
-    "generationtime_ms": 0.03,
-    "utc_offset_seconds": 0,
-    "timezone": "GMT",
-    "timezone_abbreviation": "GMT",
-    "elevation": 49.0,
-    "current_units": {"time": "iso8601", "interval": "seconds", "temperature_2m": "°C"},
-    "current": {"time": "2025-05-19T06:45", "interval": 900, "temperature_2m": 24.9},
-}
+GEOCODING = BEIJING_GEOCODING
+FORECAST = forecast_reply()
 
 
 @pytest.fixture
