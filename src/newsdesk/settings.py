@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import secrets
 import zoneinfo
 from pathlib import Path
@@ -264,6 +265,21 @@ if not NEWSDESK_WEATHER_TIMEOUT or NEWSDESK_WEATHER_TIMEOUT <= 0:
     raise ImproperlyConfigured("NEWSDESK_WEATHER_TIMEOUT must be a positive number")
 NEWSDESK_WEATHER_MAX_AGE = envint("NEWSDESK_WEATHER_MAX_AGE", "900", minimum=0)
 NEWSDESK_FEED_FULL_CONTENT = envbool("NEWSDESK_FEED_FULL_CONTENT", "false")
+NEWSDESK_SITE_DESCRIPTION = os.getenv(
+    "NEWSDESK_SITE_DESCRIPTION", f"{NEWSDESK_SITE_NAME}: news as it happens."
+)
+# Images search engines and social sites show; absolute URLs, or static paths.
+NEWSDESK_SITE_LOGO = os.getenv("NEWSDESK_SITE_LOGO", "newsdesk/logo.png")
+NEWSDESK_SHARE_IMAGE = os.getenv("NEWSDESK_SHARE_IMAGE", "newsdesk/share.png")
+NEWSDESK_TWITTER_SITE = os.getenv("NEWSDESK_TWITTER_SITE", "")
+if NEWSDESK_TWITTER_SITE and not re.fullmatch(r"@\w{1,15}", NEWSDESK_TWITTER_SITE):
+    raise ImproperlyConfigured(
+        f"NEWSDESK_TWITTER_SITE must be an @handle, not {NEWSDESK_TWITTER_SITE!r}"
+    )
+# sitemaps.org allows at most 50,000 addresses in one sitemap.
+NEWSDESK_SITEMAP_LIMIT = envint("NEWSDESK_SITEMAP_LIMIT", "50000", minimum=1)
+if NEWSDESK_SITEMAP_LIMIT > 50_000:
+    raise ImproperlyConfigured("NEWSDESK_SITEMAP_LIMIT must be at most 50000")
 NEWSDESK_PAGE_CACHE = envbool("NEWSDESK_PAGE_CACHE", "true")
 NEWSDESK_FRAGMENT_CACHE = envbool("NEWSDESK_FRAGMENT_CACHE", "true")
 NEWSDESK_PAGE_CACHE_SECONDS = envint("NEWSDESK_PAGE_CACHE_SECONDS", "600", minimum=1)

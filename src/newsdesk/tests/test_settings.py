@@ -43,6 +43,8 @@ def test_good_settings_load():
         ("NEWSDESK_WEATHER_LATITUDE", "999"),
         ("NEWSDESK_WEATHER_TIMEOUT", "-1"),
         ("NEWSDESK_WEATHER_MAX_AGE", "-5"),
+        ("NEWSDESK_SITEMAP_LIMIT", "60000"),
+        ("NEWSDESK_TWITTER_SITE", "not a handle"),
     ],
 )
 def test_a_bad_value_names_the_variable(name, value):

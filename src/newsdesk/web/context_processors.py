@@ -4,6 +4,7 @@ import time
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import to_locale
 
 from newsdesk.content import generation
 from newsdesk.content.models import Section
@@ -18,6 +19,9 @@ def site(request: HttpRequest) -> dict:
     return {
         "site_name": settings.NEWSDESK_SITE_NAME,
         "site_url": settings.NEWSDESK_SITE_URL,
+        "site_description": settings.NEWSDESK_SITE_DESCRIPTION,
+        "meta_locale": to_locale(settings.LANGUAGE_CODE),
+        "twitter_site": settings.NEWSDESK_TWITTER_SITE,
         "nav_sections": Section.objects.all(),
         **_fragment_keys(request),
     }

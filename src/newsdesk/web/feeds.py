@@ -7,9 +7,11 @@ import re
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from newsdesk.content.models import Article, Author, Section, Tag
+from newsdesk.web.seo import absolute
 
 ITEMS = 20
 # XML 1.0 allows no control characters but tab, newline and carriage return.
@@ -21,15 +23,23 @@ def xml_safe(text: str) -> str:
 
 
 class LatestFeed(Feed):
-    """The newest published articles of the whole site."""
+    """The newest published articles of the whole site.
+
+    Every address is on the site's own domain (NEWSDESK_SITE_URL), not the Host
+    the request came with: Django's add_domain leaves absolute URLs alone.
+    """
 
     description_template = None
+    url_name = "web:feed"
 
     def title(self, obj=None) -> str:
         return settings.NEWSDESK_SITE_NAME
 
     def link(self, obj=None) -> str:
-        return "/"
+        return absolute("/")
+
+    def feed_url(self, obj=None) -> str:
+        return absolute(reverse(self.url_name, args=[obj.slug] if obj else []))
 
     def description(self, obj=None) -> str:
         return f"The latest from {settings.NEWSDESK_SITE_NAME}"
@@ -54,7 +64,7 @@ class LatestFeed(Feed):
         return xml_safe(item.teaser)
 
     def item_link(self, item: Article) -> str:
-        return item.get_absolute_url()
+        return absolute(item.get_absolute_url())
 
     def item_guid(self, item: Article) -> str:
         # Stable whatever the slug or section becomes.
@@ -78,7 +88,7 @@ class LatestFeed(Feed):
         ]
 
     def item_enclosure_url(self, item: Article) -> str | None:
-        return item.lead_image.url if item.lead_image else None
+        return absolute(item.lead_image.url) if item.lead_image else None
 
     def item_enclosure_length(self, item: Article) -> int:
         try:
@@ -93,12 +103,15 @@ class LatestFeed(Feed):
 
 class LatestAtomFeed(LatestFeed):
     feed_type = Atom1Feed
+    url_name = "web:feed-atom"
 
     def subtitle(self, obj=None) -> str:
         return self.description(obj)
 
 
 class SectionFeed(LatestFeed):
+    url_name = "web:section-feed"
+
     def get_object(self, request, slug: str) -> Section:
         return get_object_or_404(Section, slug=slug)
 
@@ -106,7 +119,7 @@ class SectionFeed(LatestFeed):
         return f"{xml_safe(obj.name)} | {settings.NEWSDESK_SITE_NAME}"
 
     def link(self, obj=None) -> str:
-        return obj.get_absolute_url()
+        return absolute(obj.get_absolute_url())
 
     def description(self, obj=None) -> str:
         return f"The latest in {xml_safe(obj.name)}"
@@ -116,6 +129,8 @@ class SectionFeed(LatestFeed):
 
 
 class TagFeed(SectionFeed):
+    url_name = "web:tag-feed"
+
     def get_object(self, request, slug: str) -> Tag:
         return get_object_or_404(Tag, slug=slug)
 
@@ -124,6 +139,8 @@ class TagFeed(SectionFeed):
 
 
 class AuthorFeed(SectionFeed):
+    url_name = "web:author-feed"
+
     def get_object(self, request, slug: str) -> Author:
         return get_object_or_404(Author, slug=slug)
 
@@ -136,11 +153,14 @@ class AuthorFeed(SectionFeed):
 
 class SectionAtomFeed(SectionFeed):
     feed_type = Atom1Feed
+    url_name = "web:section-feed-atom"
 
 
 class TagAtomFeed(TagFeed):
     feed_type = Atom1Feed
+    url_name = "web:tag-feed-atom"
 
 
 class AuthorAtomFeed(AuthorFeed):
     feed_type = Atom1Feed
+    url_name = "web:author-feed-atom"

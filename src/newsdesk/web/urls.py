@@ -1,11 +1,24 @@
 from django.urls import path, re_path
 
-from newsdesk.web import feeds, views
+from newsdesk.web import feeds, sitemaps, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.front, name="front"),
     path("search/", views.search, name="search"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
+    re_path(
+        r"^sitemap-(?P<name>[a-z]+(?:-\d{4}-\d{2})?)\.xml$",
+        sitemaps.sitemap,
+        name="sitemap",
+    ),
+    re_path(
+        r"^sitemap-(?P<name>[a-z]+(?:-\d{4}-\d{2})?)-(?P<page>[1-9]\d{0,5})\.xml$",
+        sitemaps.sitemap,
+        name="sitemap-page",
+    ),
     path("feed/", feeds.LatestFeed(), name="feed"),
     path("feed/atom/", feeds.LatestAtomFeed(), name="feed-atom"),
     path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),

@@ -23,6 +23,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
 from newsdesk.search.service import search as run_search
+from newsdesk.web import seo
 from newsdesk.web.context_processors import content_state
 
 
@@ -54,7 +55,8 @@ def front(request: HttpRequest) -> HttpResponse:
     """Show the lead story and the newest articles of every section."""
     # The blocks are built in the template ({% front_page %}), inside a fragment
     # cache, so a cached front page runs none of their queries.
-    return surrogate_keys(render(request, "web/front.html"), "front")
+    response = render(request, "web/front.html", {"meta": seo.for_front()})
+    return surrogate_keys(response, "front")
 
 
 def article(
@@ -79,7 +81,11 @@ def article(
     response = render(
         request,
         "web/article.html",
-        {"article": found, "current_section": found.section.slug},
+        {
+            "article": found,
+            "current_section": found.section.slug,
+            "meta": seo.for_article(found),
+        },
     )
     return surrogate_keys(
         response,
@@ -131,33 +137,57 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _archive(
+    request: HttpRequest,
+    articles,
+    *,
+    kind: str,
+    heading: str,
+    description: str = "",
+    feed_url: str,
+    current_section: str | None = None,
+) -> HttpResponse:
+    """Render one page of an archive (section, tag or author), newest first."""
+    page = _page(request, articles.newest_first())
+    meta = seo.for_archive(
+        kind=kind,
+        heading=heading,
+        description=description,
+        path=request.path,
+        page_number=page.number,
+    )
+    return render(
+        request,
+        "web/archive.html",
+        {"page": page, "heading": heading, "description": description, "kind": kind,
+         "current_section": current_section, "feed_url": feed_url, "meta": meta},
+    )  # fmt: skip
+
+
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     """List a section's articles, newest first, a page at a time."""
     found = get_object_or_404(Section, slug=slug)
-    page = _page(request, Article.objects.published().in_section(found).newest_first())
-    response = render(
+    response = _archive(
         request,
-        "web/archive.html",
-        {"page": page, "heading": found.name, "description": found.description,
-         "kind": "Section", "current_section": found.slug,
-         "feed_url": reverse("web:section-feed", args=[found.slug])},
-    )  # fmt: skip
+        Article.objects.published().in_section(found),
+        kind="Section",
+        heading=found.name,
+        description=found.description,
+        feed_url=reverse("web:section-feed", args=[found.slug]),
+        current_section=found.slug,
+    )
     return surrogate_keys(response, f"section-{found.slug}")
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     """List the articles with a tag, newest first."""
     found = get_object_or_404(Tag, slug=slug)
-    page = _page(request, Article.objects.published().tagged(found).newest_first())
-    response = render(
+    response = _archive(
         request,
-        "web/archive.html",
-        {
-            "page": page,
-            "heading": found.name,
-            "kind": "Tag",
-            "feed_url": reverse("web:tag-feed", args=[found.slug]),
-        },
+        Article.objects.published().tagged(found),
+        kind="Tag",
+        heading=found.name,
+        feed_url=reverse("web:tag-feed", args=[found.slug]),
     )
     return surrogate_keys(response, f"tag-{found.slug}")
 
@@ -165,13 +195,14 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     """Show an author's bio and articles, newest first."""
     found = get_object_or_404(Author, slug=slug)
-    page = _page(request, Article.objects.published().by(found).newest_first())
-    response = render(
+    response = _archive(
         request,
-        "web/archive.html",
-        {"page": page, "heading": found.name, "description": found.bio,
-         "kind": "Author", "feed_url": reverse("web:author-feed", args=[found.slug])},
-    )  # fmt: skip
+        Article.objects.published().by(found),
+        kind="Author",
+        heading=found.name,
+        description=found.bio,
+        feed_url=reverse("web:author-feed", args=[found.slug]),
+    )
     return surrogate_keys(response, f"author-{found.slug}")
 
 

@@ -42,8 +42,14 @@ def site(make_article):
     return articles
 
 
+@pytest.fixture
+def own_domain(settings):
+    settings.NEWSDESK_SITE_URL = "https://news.example.org"
+    return settings.NEWSDESK_SITE_URL
+
+
 @pytest.mark.parametrize("url", FEEDS)
-def test_every_feed_is_well_formed_and_complete(client, site, url):
+def test_every_feed_is_well_formed_and_complete(client, site, own_domain, url):
     response = client.get(url)
     assert response.status_code == 200
     feed = feedparser.parse(response.content)
@@ -52,13 +58,17 @@ def test_every_feed_is_well_formed_and_complete(client, site, url):
     for entry in feed.entries:
         assert entry.title.startswith("Story")
         assert "中俄 🚄" in entry.title
-        assert entry.link.startswith("http://testserver/china/")
+        # The site's own domain, not the Host the request came with.
+        assert entry.link.startswith("https://news.example.org/china/")
         assert entry.id
         assert entry.published_parsed
         assert entry.summary
         assert {"China", "Trade & <Tariffs>"} <= {t.term for t in entry.tags}
     titles = " ".join(entry.title for entry in feed.entries)
     assert "Hidden" not in titles
+    assert feed.feed.link.startswith(own_domain)
+    self_links = [link.href for link in feed.feed.links if link.rel == "self"]
+    assert self_links == [own_domain + url]
 
 
 def test_entries_come_newest_first_with_stable_ids(client, site):

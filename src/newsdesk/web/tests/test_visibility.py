@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from newsdesk.content.models import Article, Section, Tag
@@ -50,21 +52,32 @@ def hidden(demo_site):
     return hidden
 
 
-def crawl(client, start: str = "/", limit: int = 400) -> dict[str, str]:
-    """Follow every internal link from the front page; return url -> HTML."""
+def crawl(client, limit: int = 400) -> dict[str, str]:
+    """Follow every internal link from the front page and the sitemaps.
+
+    Return url -> body for pages, feeds, sitemaps and robots.txt.
+    """
+    own = settings.NEWSDESK_SITE_URL
     seen: dict[str, str] = {}
-    queue = [start]
+    queue = ["/", "/robots.txt", "/sitemap.xml"]
     while queue and len(seen) < limit:
         url = queue.pop(0)
         if url in seen:
             continue
         response = client.get(url)
         assert response.status_code == 200, url
-        html = response.content.decode()
-        seen[url] = html
-        # Links, and the feeds pages announce.
-        for link in parse(response).css("a[href], link[rel=alternate]"):
-            href = urldefrag(urljoin(url, link.attributes["href"] or ""))[0]
+        body = b"".join(response) if response.streaming else response.content
+        seen[url] = body.decode()
+        if response["Content-Type"].startswith("text/html"):
+            # Links, and the feeds pages announce.
+            links = [
+                link.attributes["href"] or ""
+                for link in parse(response).css("a[href], link[rel=alternate]")
+            ]
+        else:
+            links = re.findall(r"<loc>([^<]+)</loc>", seen[url])
+        for link in links:
+            href = urldefrag(urljoin(url, link.removeprefix(own)))[0]
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not href.startswith("/"):
                 continue
@@ -85,6 +98,9 @@ def test_no_public_page_shows_a_draft_or_future_article(
     assert len(pages) > 30  # front, sections, tags, authors, every article
     assert any("?page=3" in url for url in pages)
     assert {"/feed/", "/feed/atom/", "/china/feed/"} <= set(pages)
+    sitemaps = {"/sitemap.xml", "/sitemap-news.xml", "/sitemap-tags.xml"}
+    assert sitemaps <= set(pages)
+    assert any(url.startswith("/sitemap-articles-") for url in pages)
     for article in hidden:
         for url, html in pages.items():
             assert article.title not in html, (article.title, url)
