@@ -242,3 +242,62 @@ def empty_search_index(transactional_db):
 
     with connection.cursor() as cursor:
         get_backend().clear(cursor)
+
+
+# Real Chromium for the browser tests (marked "browser").
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Generous for a loaded machine, bounded so a broken page fails instead of hanging.
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Debian Chromium driven by Playwright."""
+    from playwright.sync_api import expect, sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; without this,
+    # Django refuses the ORM calls the test and its fixtures make.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def short_lived_connections():
+    """Close each live-server thread's database connection after its request.
+
+    Otherwise PostgreSQL still sees them when the test database is dropped.
+    """
+    from django.db import connections
+
+    config = connections.settings["default"]
+    kept, config["CONN_MAX_AGE"] = config["CONN_MAX_AGE"], 0
+    yield
+    config["CONN_MAX_AGE"] = kept
+
+
+def desk_login(page, username: str) -> None:
+    """Log a persona into the newsroom in a Playwright page."""
+    from playwright.sync_api import expect
+
+    page.goto("/desk/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    # Django 5 logs out through a form, so "Log out" is a button.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
-from newsdesk.content import publishing
-from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+from newsdesk.content import desk, publishing, revisions
+from newsdesk.content.models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    Autosave,
+    EditConflict,
+    Section,
+    Tag,
+)
 
 
 class ArticleForm(forms.ModelForm):
+    # The version the editor started from: saving on top of a later one is refused.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     class Meta:
         model = Article
         fields = [
@@ -25,12 +36,24 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.conflict: desk.Conflict | None = None
+        self.fields["base_version"].initial = self.instance.version
 
     def clean(self) -> dict:
         cleaned = super().clean()
         going_public = cleaned.get("status") == Article.Status.PUBLISHED
         if going_public and not publishing.can_publish(self.user):
             self.add_error("status", publishing.REFUSAL)
+        base = cleaned.get("base_version")
+        if self.instance.pk and base is not None:
+            self.conflict = desk.find_conflict(self.instance.pk, base)
+        if self.conflict is not None:
+            # Their text stays in the form; saving again, now that they have
+            # seen what changed, replaces the other version (which stays in the
+            # history).
+            self.data = self.data.copy()
+            self.data[self.add_prefix("base_version")] = self.conflict.current_version
+            raise ValidationError(self.conflict.message, code="edit_conflict")
         return cleaned
 
 
@@ -56,7 +79,19 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "section", "standfirst", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "section",
+                    "standfirst",
+                    "body",
+                    "base_version",
+                ]
+            },
+        ),
         ("Image", {"fields": ["lead_image", "lead_image_alt"]}),
         ("People and tags", {"fields": ["authors", "tags"]}),
         (
@@ -123,11 +158,43 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool):
         if not change:
             obj.created_by = request.user
+        else:
+            # Save on top of the version the editor saw, or not at all.
+            obj.version = form.cleaned_data["base_version"]
         if obj.status == Article.Status.PUBLISHED and not publishing.can_publish(
             request.user
         ):
             raise PermissionDenied(publishing.REFUSAL)
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool):
+        super().save_related(request, form, formsets, change)
+        revisions.record(form.instance, by=request.user)
+        Autosave.objects.filter(article=form.instance, user=request.user).delete()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditConflict:
+            # Someone saved between the form's check and this save. Validating
+            # again reports the conflict, with the editor's text kept.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        return desk.history(self, request, object_id)
+
+    def get_urls(self):
+        mine = [
+            path("<int:pk>/history/compare/", self.admin_site.admin_view(
+                desk.compare_view(self)), name="content_article_compare"),
+            path("<int:pk>/history/<int:number>/restore/", self.admin_site.admin_view(
+                desk.restore_view(self)), name="content_article_restore"),
+            path("<int:pk>/presence/", self.admin_site.admin_view(
+                desk.presence_view(self)), name="content_article_presence"),
+            path("<int:pk>/autosave/", self.admin_site.admin_view(
+                desk.autosave_view(self)), name="content_article_autosave"),
+        ]  # fmt: skip
+        return mine + super().get_urls()
 
     @admin.display(description="Status", ordering="status")
     def state(self, obj: Article) -> str:
@@ -164,6 +231,13 @@ class ArticleAdmin(admin.ModelAdmin):
             context["preview_url"] = reverse("preview:article", args=[obj.pk])
             if obj.is_public:
                 context["public_url"] = obj.get_absolute_url()
+            context |= desk.change_form_context(request, obj)
+        else:
+            # A new article's text is kept in the browser only, until saved.
+            context["desk_config"] = {"storageKey": "newsdesk-autosave-new"}
+        context["conflict"] = getattr(context.get("adminform"), "form", None) and (
+            context["adminform"].form.conflict
+        )
         context["now"] = timezone.now()
         return super().render_change_form(request, context, add, change, **kwargs)
 

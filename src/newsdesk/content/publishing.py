@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from newsdesk.content import revisions
 from newsdesk.content.models import Article
 
 PUBLISH_PERMISSION = "content.publish_article"
@@ -26,8 +27,11 @@ def publish(*, article: Article, by, at: datetime | None = None) -> Article:
     if not can_publish(by):
         raise PermissionDenied(REFUSAL)
     article.status = Article.Status.PUBLISHED
-    article.publish_at = at or article.publish_at or timezone.now()
+    article.publish_at = (
+        at or article.publish_at or timezone.now().replace(microsecond=0)
+    )
     article.save()
+    revisions.record(article, by=by)
     return article
 
 
@@ -37,4 +41,5 @@ def unpublish(*, article: Article, by) -> Article:
         raise PermissionDenied(REFUSAL)
     article.status = Article.Status.DRAFT
     article.save()
+    revisions.record(article, by=by)
     return article

@@ -24,6 +24,7 @@ def form_data(section, **overrides) -> dict:
         "status": "draft",
         "publish_at_0": "",
         "publish_at_1": "",
+        "base_version": 1,
     }
     return data | overrides
 

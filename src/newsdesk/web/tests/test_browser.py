@@ -5,61 +5,17 @@ Needs Debian's Chromium at /usr/bin/chromium; deselect with ``-m "not browser"``
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
 
-from newsdesk.testing import texts
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# Generous for a loaded machine, bounded so a broken page fails instead of hanging.
-TIMEOUT_MS = 15_000
+from newsdesk.testing import TIMEOUT_MS, desk_login, texts
 
 TITLE = "Harbour reopens after typhoon"
 SLUG = "harbour-reopens-after-typhoon"
 PARAGRAPH = "Ships returned to the harbour on Monday morning."
 HEADING = "What happens next"
 ITEMS = ["Clear the wrecks", "Inspect the cranes", "Reopen the ferry line"]
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Browser]:
-    # Playwright's sync API runs an event loop in this thread; without this,
-    # Django refuses the ORM calls the test and its fixtures make.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def short_lived_connections():
-    """Close each live-server thread's database connection after its request.
-
-    Otherwise PostgreSQL still sees them when the test database is dropped.
-    """
-    from django.db import connections
-
-    config = connections.settings["default"]
-    kept, config["CONN_MAX_AGE"] = config["CONN_MAX_AGE"], 0
-    yield
-    config["CONN_MAX_AGE"] = kept
 
 
 @pytest.mark.browser
@@ -72,12 +28,7 @@ def test_an_editor_publishes_a_formatted_article_and_a_reader_reads_it(
     desk = browser.new_context(base_url=live_server.url)
     desk.set_default_timeout(TIMEOUT_MS)
     page = desk.new_page()
-    page.goto("/desk/login/")
-    page.get_by_label("Username").fill("eddie")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
-    # Django 5 logs out through a form, so "Log out" is a button.
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    desk_login(page, "eddie")
 
     page.goto("/desk/content/article/add/")
     # Typed key by key: the admin fills the slug from the title on keyup.

@@ -63,6 +63,16 @@ class ContentQuerySet(models.QuerySet):
         return rows
 
 
+class EditConflict(Exception):
+    """Raised when an article is saved on top of a version its editor never saw."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__(
+            f"Article {article.pk} changed since version {article.version} was loaded"
+        )
+        self.article = article
+
+
 def validate_section_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(f"“{value}” is used by the site itself; pick another.")
@@ -267,13 +277,17 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking: each save claims the next version, and a save based
+    # on an older one is refused (EditConflict) instead of overwriting.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-publish_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "publish_at"]),
+            # Covers the sitemap index's count and last change per month.
+            models.Index(fields=["status", "publish_at", "updated_at"]),
             # The front page's section blocks and lead story, at any archive size.
             models.Index(fields=["section", "status", "publish_at"]),
             models.Index(fields=["featured", "status", "publish_at"]),
@@ -287,8 +301,25 @@ class Article(models.Model):
         # Sanitize on every write path, not only in forms.
         self.body = clean_html(self.body)
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            self.publish_at = timezone.now()
-        super().save(*args, **kwargs)
+            # Whole seconds, as the newsroom's form shows and sends them back.
+            self.publish_at = timezone.now().replace(microsecond=0)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            # The base manager: claiming a version is not a content change.
+            claimed = (
+                Article._base_manager.filter(pk=self.pk, version=self.version)
+                .update(version=models.F("version") + 1)
+            )  # fmt: skip
+            if not claimed:
+                raise EditConflict(self)
+            self.version += 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version -= 1
+                raise
 
     def get_absolute_url(self) -> str:
         # The site's time zone, whatever zone a request may have activated.

@@ -1,0 +1,22 @@
+"""The content models; `from newsdesk.content.models import Article` works for all."""
+
+from newsdesk.content.models.articles import (
+    EDITOR_EXTENSIONS,
+    RESERVED_SLUGS,
+    Article,
+    ArticleQuerySet,
+    ArticleRedirect,
+    Author,
+    ContentQuerySet,
+    EditConflict,
+    Section,
+    Tag,
+    validate_section_slug,
+)
+from newsdesk.content.models.revisions import Autosave, Presence, Revision
+
+__all__ = [
+    "EDITOR_EXTENSIONS", "RESERVED_SLUGS", "Article", "ArticleQuerySet",
+    "ArticleRedirect", "Author", "Autosave", "ContentQuerySet", "EditConflict",
+    "Presence", "Revision", "Section", "Tag", "validate_section_slug",
+]  # fmt: skip
