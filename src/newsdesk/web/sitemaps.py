@@ -184,11 +184,14 @@ def months() -> list[IndexEntry]:
 
 def index_entries() -> list[IndexEntry]:
     entries = []
-    newest = Article.objects.published().order_by("-publish_at").first()
-    if newest is not None and newest.publish_at >= timezone.now() - timedelta(
-        hours=NEWS_HOURS
-    ):
-        entries.append(IndexEntry([reverse("web:sitemap-news")], newest.publish_at))
+    newest = (
+        Article.objects.published()
+        .order_by("-publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    if newest is not None and newest >= timezone.now() - timedelta(hours=NEWS_HOURS):
+        entries.append(IndexEntry([reverse("web:sitemap-news")], newest))
     for name, sitemap in LISTS.items():
         if count := sitemap().items().count():
             entries.append(pages(name, count))
