@@ -106,7 +106,11 @@ def ensure_baseline(article: Article) -> None:
     Later revisions, and an edit conflict's "what changed", compare against it.
     """
     if not article.revisions.exists():
-        record(article, note="As it was when first opened in the newsroom.")
+        record(
+            article,
+            kind=Revision.Kind.SAVE,
+            note="As it was when first opened in the newsroom.",
+        )
 
 
 @dataclass

@@ -185,3 +185,15 @@ def test_recent_revisions_are_not_pruned(editor_client, drafted, section):
     save(editor_client, drafted, section, title="Second")
     assert revisions.prune(older_than=timedelta(days=30)) == 0
     assert drafted.revisions.count() == 2
+
+
+def test_an_article_made_elsewhere_gets_a_baseline_when_first_opened(
+    editor_client, make_article
+):
+    article = make_article("Imported earlier")
+    editor_client.get(change_url(article))
+    editor_client.get(change_url(article))
+    (baseline,) = article.revisions.all()
+    # Nobody published it here: the baseline is a plain revision, not an event.
+    assert (baseline.kind, baseline.created_by) == (Revision.Kind.SAVE, None)
+    assert baseline.data["title"] == "Imported earlier"
