@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import CharField, Count, Exists, Func, Max, OuterRef, Subquery
+from django.db.models import CharField, Count, Func, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -133,20 +133,33 @@ class SectionSitemap(SiteSitemap):
         return item.newest
 
 
+def any_published(**related):
+    """One published article of a row, if it has any (a subquery).
+
+    A scalar subquery with LIMIT 1 stops at the first match for each row;
+    PostgreSQL turns an EXISTS into a join over every article instead.
+    """
+    return Subquery(Article.objects.published().filter(**related).values("pk")[:1])
+
+
 class TagSitemap(SiteSitemap):
     """Tags with at least one published article: a draft's tag stays unlisted."""
 
     def items(self):
-        return Tag.objects.filter(
-            Exists(Article.objects.published().filter(tags=OuterRef("pk")))
-        ).order_by("pk")
+        return (
+            Tag.objects.annotate(listed=any_published(tags=OuterRef("pk")))
+            .filter(listed__isnull=False)
+            .order_by("pk")
+        )
 
 
 class AuthorSitemap(SiteSitemap):
     def items(self):
-        return Author.objects.filter(
-            Exists(Article.objects.published().filter(authors=OuterRef("pk")))
-        ).order_by("pk")
+        return (
+            Author.objects.annotate(listed=any_published(authors=OuterRef("pk")))
+            .filter(listed__isnull=False)
+            .order_by("pk")
+        )
 
 
 LISTS = {"sections": SectionSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
