@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from newsdesk.lib.images import supported_labels
 from newsdesk.media.images import (
     ImageRefused,
     check_upload,
@@ -26,13 +28,20 @@ PICKER_PAGE_SIZE = 60
 class UploadForm(forms.ModelForm):
     upload = forms.FileField(
         label="Image file",
-        help_text="JPEG, PNG, WebP or AVIF. Location and other EXIF data are removed.",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
 
     class Meta:
         model = Image
         fields = ["alt", "caption", "credit"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["upload"].help_text = (
+            f"{supported_labels()}, at most {settings.NEWSDESK_MAX_UPLOAD_MB} MB "
+            f"and {settings.NEWSDESK_MAX_IMAGE_PIXELS / 1_000_000:g} megapixels. "
+            "Location and other EXIF data are removed."
+        )
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
