@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from newsdesk.lib.images import ImageRefused, Processed, process, read_limited
 from newsdesk.media.models import Image
 
-__all__ = ["ImageRefused", "create_image", "check_upload", "save_processed"]
+__all__ = ["ImageRefused", "check_upload", "create_image", "remake", "save_processed"]
 
 log = logging.getLogger(__name__)
 ALT_MISSING = "Describe the image for readers who can't see it (alt text)."
@@ -132,3 +132,24 @@ def create_image(
     except BaseException:
         delete_files([fields["file"]] + [r["name"] for r in fields["renditions"]])
         raise
+
+
+def remake(image: Image) -> Image:
+    """Process a library image's stored original again: clean it, make renditions.
+
+    For images that came in without renditions (moved from before the media
+    library); the old files go once the new ones are saved.
+    """
+    with default_storage.open(image.file.name, "rb") as stored:
+        processed = check_upload(stored)
+    old = image.files()
+    fields = save_processed(processed, name=image.file.name)
+    for name, value in fields.items():
+        setattr(image, name, value)
+    try:
+        image.save()
+    except BaseException:
+        delete_files([fields["file"]] + [r["name"] for r in fields["renditions"]])
+        raise
+    transaction.on_commit(lambda: delete_files(old), robust=True)
+    return image
