@@ -18,6 +18,8 @@ MIME_TYPES = {
 def into_library(apps, schema_editor):
     Article = apps.get_model("content", "Article")
     Image = apps.get_model("media", "Image")
+    Revision = apps.get_model("content", "Revision")
+    images = {}
     for article in Article.objects.exclude(old_lead_image="").iterator():
         name = article.old_lead_image.name
         if not name:
@@ -32,6 +34,17 @@ def into_library(apps, schema_editor):
             renditions=[],
         )
         Article.objects.filter(pk=article.pk).update(lead_image=image)
+        images[name] = image
+    # Revisions named the file; now they name the library image, as new ones do.
+    # A file no article uses any more stays a name (restoring notes it missing).
+    for revision in Revision.objects.iterator() if images else ():
+        name = revision.data.get("lead_image")
+        image = images.get(name) if isinstance(name, str) else None
+        if image is None:
+            continue
+        revision.data["lead_image"] = {"id": image.pk, "alt": image.alt}
+        revision.data.pop("lead_image_alt", None)
+        revision.save(update_fields=["data"])
 
 
 def out_of_library(apps, schema_editor):

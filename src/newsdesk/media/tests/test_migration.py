@@ -32,6 +32,10 @@ def test_existing_lead_images_move_into_the_library(media_root):
         lead_image_width=64, lead_image_height=32, **common,
     )  # fmt: skip
     Article.objects.create(title="Bare", slug="bare", **common)
+    old.get_model("content", "Revision").objects.create(
+        article=Article.objects.get(slug="with-alt"), number=1, version=1,
+        data={"lead_image": "lead/dam.jpg", "lead_image_alt": "A dam", "title": "x"},
+    )  # fmt: skip
 
     executor = MigrationExecutor(connection)
     executor.migrate(AFTER)
@@ -46,3 +50,9 @@ def test_existing_lead_images_move_into_the_library(media_root):
     # An image without alt text gets the headline: never an empty alt.
     assert Article.objects.get(slug="no-alt").lead_image.alt == "No alt"
     assert Article.objects.get(slug="bare").lead_image is None
+    # Revisions now name the library image, as new ones do.
+    revision = new.get_model("content", "Revision").objects.get()
+    assert revision.data == {
+        "lead_image": {"id": with_alt.lead_image_id, "alt": "A dam"},
+        "title": "x",
+    }
