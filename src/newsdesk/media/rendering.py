@@ -21,7 +21,7 @@ def picture(
     (never empty), and images below the fold load lazily unless `eager`.
     """
     loading = (
-        mark_safe(' fetchpriority="high"')
+        mark_safe(' loading="eager"')
         if eager
         else mark_safe(' loading="lazy" decoding="async"')
     )

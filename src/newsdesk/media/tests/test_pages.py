@@ -26,9 +26,8 @@ def test_the_lead_image_has_srcset_sizes_dimensions_and_loads_first(
     assert (img.attributes["width"], img.attributes["height"]) == ("2000", "1000")
     assert img.attributes["srcset"].count(".jpg ") == 3
     assert img.attributes["sizes"] == webp.attributes["sizes"]
-    # Above the fold: not lazy, fetched early.
-    assert "loading" not in img.attributes
-    assert img.attributes["fetchpriority"] == "high"
+    # Above the fold: not lazy.
+    assert img.attributes["loading"] == "eager"
 
 
 def test_the_caption_and_credit_show_under_the_lead_image(
@@ -47,7 +46,7 @@ def test_teaser_images_load_lazily(client, make_article, make_image, make_sectio
     make_article("Another story", lead_image=make_image("Teaser picture"))
     page = parse(client.get("/"))
     lead = page.css_first(".lead-story img")
-    assert "loading" not in lead.attributes
+    assert lead.attributes["loading"] == "eager"
     teaser = page.css_first(".teaser img")
     assert teaser.attributes["alt"] == "Teaser picture"
     assert teaser.attributes["loading"] == "lazy"
