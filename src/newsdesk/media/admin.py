@@ -6,10 +6,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import default_storage
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from newsdesk.lib.images import supported_labels
@@ -60,7 +60,7 @@ class ImageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [
         "large_preview", "dimensions", "mime_type", "size", "uploaded_by",
-        "created_at", "addresses",
+        "created_at", "used_in", "addresses",
     ]  # fmt: skip
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -121,6 +121,24 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="Size in pixels")
     def dimensions(self, obj: Image) -> str:
         return f"{obj.width} × {obj.height}"
+
+    @admin.display(description="Used in")
+    def used_in(self, obj: Image) -> str:
+        from newsdesk.content.models import Article
+
+        # The one place the library looks up at articles: this newsroom page.
+        articles = Article.objects.filter(
+            Q(lead_image=obj) | Q(body__contains=f'data-file="{obj.pk}"')
+        ).only("pk", "title")[:50]
+        if not articles:
+            return "No article yet."
+        rows = [
+            (reverse("admin:content_article_change", args=[a.pk]), a.title)
+            for a in articles
+        ]
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', rows)
+        )
 
     @admin.display(description="Renditions")
     def addresses(self, obj: Image) -> str:

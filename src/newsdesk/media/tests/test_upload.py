@@ -201,3 +201,15 @@ def test_the_list_shows_thumbnails_with_alt_text(editor_client, make_image):
 def test_readers_cannot_reach_the_library(client, make_image):
     response = client.get("/desk/media/image/")
     assert response.status_code == 302
+
+
+def test_the_change_page_lists_the_articles_using_the_image(
+    editor_client, make_image, make_article
+):
+    image = make_image()
+    make_article("Uses it as lead", lead_image=image)
+    make_article("Uses it in the body", body=f'<img src="/x" data-file="{image.pk}">')
+    make_article("Does not use it")
+    page = parse(editor_client.get(f"/desk/media/image/{image.pk}/change/"))
+    used = sorted(texts(page, ".field-used_in li"))
+    assert used == ["Uses it as lead", "Uses it in the body"]
