@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_prose_editor",
+    "newsdesk.media",
     "newsdesk.content",
     "newsdesk.popularity",
     "newsdesk.delivery",
@@ -215,6 +216,26 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads on S3 or an S3-compatible service (MinIO, Cloudflare R2, Ceph...)
+# through django-storages. Credentials come the way boto3 finds them:
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role.
+NEWSDESK_S3_BUCKET = os.getenv("NEWSDESK_S3_BUCKET", "")
+if NEWSDESK_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": NEWSDESK_S3_BUCKET,
+            "endpoint_url": os.getenv("NEWSDESK_S3_ENDPOINT_URL") or None,
+            "region_name": os.getenv("NEWSDESK_S3_REGION") or None,
+            "custom_domain": os.getenv("NEWSDESK_S3_CUSTOM_DOMAIN") or None,
+            "location": os.getenv("NEWSDESK_S3_PREFIX", "").strip("/"),
+            # Public, permanent addresses: pages are cached, signed ones expire.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            # Stored names are never reused, so files can be cached for good.
+            "object_parameters": {"CacheControl": "public, max-age=31536000"},
+        },
+    }
 
 # Behind a proxy that ends HTTPS (deploy/nginx.conf): trust its header, and send
 # cookies over HTTPS only.
@@ -293,3 +314,7 @@ NEWSDESK_POPULAR_CACHE_SECONDS = envint(
 )
 NEWSDESK_VIEWS_FLUSH_SECONDS = envint("NEWSDESK_VIEWS_FLUSH_SECONDS", "10", minimum=1)
 NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")
+# The media library's upload limits: bytes of one file, and pixels of one image
+# (read from the header before decoding, so decompression bombs cost nothing).
+NEWSDESK_MAX_UPLOAD_MB = envint("NEWSDESK_MAX_UPLOAD_MB", "20", minimum=1)
+NEWSDESK_MAX_IMAGE_PIXELS = envint("NEWSDESK_MAX_IMAGE_PIXELS", "50000000", minimum=1)

@@ -64,6 +64,26 @@ def section(db):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Keep uploads of one test in a directory of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def make_image(db, media_root):
+    """Return a factory for media library images, real files made with Pillow."""
+    from newsdesk.lib.tests.pictures import picture
+    from newsdesk.media.images import create_image
+
+    def make(alt: str = "A navy rectangle", *, size=(1200, 800), fmt="JPEG", **kw):
+        data = picture(fmt, size)
+        return create_image(data, alt=alt, name=f"picture.{fmt.lower()}", **kw)
+
+    return make
+
+
+@pytest.fixture
 def make_section(db):
     from newsdesk.content.models import Section
 

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from newsdesk.content import desk, publishing, revisions
 from newsdesk.content.models import (
@@ -20,6 +21,7 @@ from newsdesk.content.models import (
     Section,
     Tag,
 )
+from newsdesk.media.rendering import thumbnail
 
 
 class ArticleForm(forms.ModelForm):
@@ -30,7 +32,7 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "section", "standfirst", "body", "lead_image",
-            "lead_image_alt", "authors", "tags", "status", "publish_at", "featured",
+            "authors", "tags", "status", "publish_at", "featured",
         ]  # fmt: skip
 
     def __init__(self, *args, user=None, **kwargs) -> None:
@@ -75,8 +77,8 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "standfirst", "slug"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags", "authors"]
-    readonly_fields = ["created_at", "updated_at"]
+    autocomplete_fields = ["tags", "authors", "lead_image"]
+    readonly_fields = ["created_at", "updated_at", "lead_image_preview"]
     actions = ["publish_selected", "unpublish_selected"]
     fieldsets = [
         (
@@ -92,7 +94,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Image", {"fields": ["lead_image", "lead_image_alt"]}),
+        ("Image", {"fields": ["lead_image", "lead_image_preview"]}),
         ("People and tags", {"fields": ["authors", "tags"]}),
         (
             "Publishing",
@@ -201,6 +203,16 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj.is_scheduled:
             return "Scheduled"
         return obj.get_status_display()
+
+    @admin.display(description="Current lead image")
+    def lead_image_preview(self, obj: Article) -> str:
+        if obj.lead_image is None:
+            return "None. Choose one from the media library above."
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:media_image_change", args=[obj.lead_image_id]),
+            thumbnail(obj.lead_image, width=240),
+        )
 
     @admin.display(description="Authors")
     def byline(self, obj: Article) -> str:

@@ -21,14 +21,15 @@ from django.utils.dateparse import parse_datetime
 
 from newsdesk.content.models import Article, Author, Revision, Section, Tag
 from newsdesk.lib.markup import html_to_text
+from newsdesk.media.models import Image
 
 # What a restore brings back. Whether and when an article is public is an
 # editor's decision, taken with Publish, not a side effect of restoring text.
-RESTORED_FIELDS = ("title", "slug", "standfirst", "body", "lead_image_alt")
+RESTORED_FIELDS = ("title", "slug", "standfirst", "body")
 LABELS = {
     "title": "Headline", "slug": "Address (slug)", "section": "Section",
     "standfirst": "Standfirst", "body": "Body", "lead_image": "Lead image",
-    "lead_image_alt": "Lead image alt text", "authors": "Authors", "tags": "Tags",
+    "authors": "Authors", "tags": "Tags",
     "status": "Status", "publish_at": "Publish time", "featured": "Lead story",
 }  # fmt: skip
 TEXT_FIELDS = ("title", "standfirst", "body")
@@ -43,8 +44,12 @@ def snapshot(article: Article) -> dict:
         "section": {"id": article.section_id, "name": article.section.name},
         "standfirst": article.standfirst,
         "body": article.body,
-        "lead_image": article.lead_image.name or "",
-        "lead_image_alt": article.lead_image_alt,
+        # The library image by id, its alt text to name it should it be deleted.
+        "lead_image": (
+            {"id": article.lead_image_id, "alt": article.lead_image.alt}
+            if article.lead_image_id
+            else None
+        ),
         "authors": [{"id": a.pk, "name": a.name} for a in article.authors.all()],
         "tags": [{"id": t.pk, "name": t.name} for t in article.tags.all()],
         "status": article.status,
@@ -132,7 +137,7 @@ def restore(revision: Revision, *, by) -> Restored:
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         for name in RESTORED_FIELDS:
             setattr(article, name, data[name])
-        article.lead_image.name = data["lead_image"] or None
+        notes += _restore_lead_image(article, data)
         section = Section.objects.filter(pk=data["section"]["id"]).first()
         if section is None:
             notes.append(
@@ -160,6 +165,29 @@ def restore(revision: Revision, *, by) -> Restored:
     return Restored(article, revision, notes)
 
 
+def _restore_lead_image(article: Article, data: dict) -> list[str]:
+    """Point the article at the revision's library image; say if it is gone."""
+    wanted = data.get("lead_image")
+    if not wanted:
+        article.lead_image = None
+        return []
+    if isinstance(wanted, str):
+        # A revision from before the media library: the file's name, which the
+        # library kept when the image moved into it.
+        found = Image.objects.filter(file=wanted).first()
+        label = data.get("lead_image_alt") or wanted
+    else:
+        found = Image.objects.filter(pk=wanted["id"]).first()
+        label = wanted["alt"]
+    if found is None:
+        current = (
+            f"kept “{article.lead_image.alt}”" if article.lead_image else "kept none"
+        )
+        return [f"Lead image “{label}” no longer exists; {current}."]
+    article.lead_image = found
+    return []
+
+
 @dataclass(frozen=True)
 class Change:
     """One field that differs between two revisions."""
@@ -185,6 +213,11 @@ def as_text(data: dict, name: str) -> str:
         if moment is None:
             return "—"
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    if name == "lead_image":
+        if isinstance(value, dict):
+            return f"{value['alt']} (image {value['id']})"
+        # Before the media library: a file name, with the alt text beside it.
+        return " ".join(filter(None, [data.get("lead_image_alt"), value or ""]))
     if name == "featured":
         return "yes" if value else "no"
     if name == "status":

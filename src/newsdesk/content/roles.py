@@ -16,6 +16,9 @@ ROLE_PERMISSIONS = {
         "content.view_tag",
         "content.add_tag",
         "content.view_author",
+        "media.add_image",
+        "media.change_image",
+        "media.view_image",
     ],
     EDITOR: [
         f"content.{action}_{model}"
@@ -27,7 +30,8 @@ ROLE_PERMISSIONS = {
         "content.view_articleredirect",
         "content.delete_articleredirect",
         "popularity.view_hourlyviews",
-    ],
+    ]
+    + [f"media.{action}_image" for action in ("add", "change", "delete", "view")],
 }
 
 

@@ -8,6 +8,7 @@ from django.dispatch import Signal, receiver
 
 from newsdesk.content import generation
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+from newsdesk.media.models import Image
 
 #: Sent after the commit of any change that can alter a public page. Other apps
 #: (search, and anything caching) listen to this instead of to the models.
@@ -49,6 +50,9 @@ def remember_old_slug(sender, instance: Article, raw: bool = False, **kwargs) ->
 @receiver(post_delete, sender=Section)
 @receiver(post_delete, sender=Tag)
 @receiver(post_delete, sender=Author)
+# A library image's alt text, caption or credit shows on public pages too.
+@receiver(post_save, sender=Image)
+@receiver(post_delete, sender=Image)
 def announce_change(sender, instance, **kwargs) -> None:
     _announce(sender, instance)
 

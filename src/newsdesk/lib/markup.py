@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import nh3
@@ -17,7 +18,9 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "ol": {"start", "type", "reversed"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    # data-file: the media library's id of the image (django-prose-editor's
+    # Figure extension writes it); images without one don't reach readers.
+    "img": {"src", "alt", "width", "height", "data-file"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
 }
@@ -76,4 +79,46 @@ def html_to_text(value: str) -> str:
     return " ".join("".join(collector.parts).split())
 
 
-__all__ = ["clean_html", "html_to_text"]
+class _ImageFinder(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines = [0] + [m.end() for m in re.finditer("\n", html)]
+        self.found: list[tuple[int, int, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "img":
+            line, column = self.getpos()
+            start = self.lines[line - 1] + column
+            end = start + len(self.get_starttag_text() or "")
+            self.found.append((start, end, {k: v or "" for k, v in attrs}))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def find_images(html: str) -> list[dict[str, str]]:
+    """Return the attributes of every <img> in an HTML fragment, in order."""
+    if "<img" not in (html or ""):
+        return []
+    finder = _ImageFinder(html)
+    finder.feed(html)
+    finder.close()
+    return [attrs for _, _, attrs in finder.found]
+
+
+def replace_images(html: str, replace: Callable[[dict[str, str]], str]) -> str:
+    """Replace each <img> tag with what `replace(attributes)` returns ("" drops it)."""
+    if "<img" not in (html or ""):
+        return html or ""
+    finder = _ImageFinder(html)
+    finder.feed(html)
+    finder.close()
+    parts, position = [], 0
+    for start, end, attrs in finder.found:
+        parts += [html[position:start], replace(attrs)]
+        position = end
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+__all__ = ["clean_html", "find_images", "html_to_text", "replace_images"]

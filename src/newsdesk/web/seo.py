@@ -177,11 +177,13 @@ def for_archive(
 def article_image(article: Article) -> Image:
     if not article.lead_image:
         return share_image()
+    # The largest rendition: big enough for cards, far lighter than the original.
+    large = article.lead_image.largest()
     return Image(
-        absolute(article.lead_image.url),
-        article.lead_image_width,
-        article.lead_image_height,
-        article.lead_image_alt,
+        absolute(large["url"]),
+        large["width"],
+        large["height"],
+        article.lead_image.alt,
     )
 
 

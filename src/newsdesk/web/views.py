@@ -107,7 +107,7 @@ def _published_article(slug: str, state: str | None) -> Article | None:
         return cached
     found = (
         Article.objects.published()
-        .select_related("section")
+        .select_related("section", "lead_image")
         .prefetch_related("tags", "authors")
         .filter(slug=slug)
         .first()
@@ -121,7 +121,9 @@ def _published_article(slug: str, state: str | None) -> Article | None:
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Show any article, draft or scheduled, exactly as readers will see it."""
     found = get_object_or_404(
-        Article.objects.select_related("section").prefetch_related("tags", "authors"),
+        Article.objects.select_related("section", "lead_image").prefetch_related(
+            "tags", "authors"
+        ),
         pk=pk,
     )
     if not request.user.has_perm("content.view_article"):

@@ -14,6 +14,7 @@ from django_prose_editor.fields import ProseEditorField
 
 from newsdesk.lib.markup import clean_html, html_to_text
 from newsdesk.lib.text import truncate
+from newsdesk.media.body import bind_images
 
 # Top-level paths the site uses itself; a section can't take them as its slug.
 RESERVED_SLUGS = frozenset(
@@ -33,6 +34,11 @@ EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False},
     "HardBreak": True,
     "History": True,
+    # Images come from the media library: "Browse..." opens its picker, and on
+    # save any image not in the library is dropped (newsdesk.media.body).
+    "Figure": {"pickerUrl": "/desk/media/image/picker/"},
+    "Image": True,
+    "Caption": True,
 }
 
 
@@ -203,7 +209,7 @@ class ArticleQuerySet(ContentQuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a teaser shows (section, authors) without a query per row."""
-        return self.select_related("section").prefetch_related("authors")
+        return self.select_related("section", "lead_image").prefetch_related("authors")
 
     def next_publish_at(self) -> datetime | None:
         """Return when the next scheduled article becomes public, if any."""
@@ -238,19 +244,13 @@ class Article(models.Model):
         "excerpt comes from the body.",
     )
     body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=clean_html)
-    lead_image = models.ImageField(
-        upload_to="lead/%Y/%m/",
+    lead_image = models.ForeignKey(
+        "media.Image",
+        null=True,
         blank=True,
-        width_field="lead_image_width",
-        height_field="lead_image_height",
-    )
-    lead_image_width = models.PositiveIntegerField(null=True, editable=False)
-    lead_image_height = models.PositiveIntegerField(null=True, editable=False)
-    lead_image_alt = models.CharField(
-        "lead image alt text",
-        max_length=250,
-        blank=True,
-        help_text="What the image shows, for readers who can't see it.",
+        on_delete=models.PROTECT,
+        related_name="lead_of",
+        help_text="From the media library, with its alt text, caption and credit.",
     )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -299,7 +299,7 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # Sanitize on every write path, not only in forms.
-        self.body = clean_html(self.body)
+        self.body = bind_images(clean_html(self.body))
         if self.status == self.Status.PUBLISHED and self.publish_at is None:
             # Whole seconds, as the newsroom's form shows and sends them back.
             self.publish_at = timezone.now().replace(microsecond=0)
@@ -336,12 +336,6 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
-
-    def clean(self) -> None:
-        if self.lead_image and not self.lead_image_alt.strip():
-            raise ValidationError(
-                {"lead_image_alt": "Describe the image for readers who can't see it."}
-            )
 
     @property
     def is_public(self) -> bool:

@@ -197,3 +197,52 @@ def test_an_article_made_elsewhere_gets_a_baseline_when_first_opened(
     # Nobody published it here: the baseline is a plain revision, not an event.
     assert (baseline.kind, baseline.created_by) == (Revision.Kind.SAVE, None)
     assert baseline.data["title"] == "Imported earlier"
+
+
+def test_a_revision_keeps_the_lead_image_and_restores_it(
+    editor, make_article, make_image
+):
+    first_image, second_image = make_image("First picture"), make_image("Second")
+    article = make_article(lead_image=first_image)
+    first = revisions.record(article, by=editor)
+    assert first.data["lead_image"] == {"id": first_image.pk, "alt": "First picture"}
+    article.lead_image = second_image
+    article.save()
+    second = revisions.record(article, by=editor)
+    changes = {c.field: c for c in revisions.compare(first.data, second.data)}
+    assert changes["lead_image"].before == f"First picture (image {first_image.pk})"
+    revisions.restore(first, by=editor)
+    article.refresh_from_db()
+    assert article.lead_image == first_image
+
+
+def test_restoring_a_revision_whose_lead_image_was_deleted_notes_it(
+    editor, make_article, make_image
+):
+    gone, kept = make_image("A deleted picture"), make_image("The current one")
+    article = make_article(lead_image=gone)
+    first = revisions.record(article, by=editor)
+    article.lead_image = kept
+    article.save()
+    revisions.record(article, by=editor)
+    gone.delete()
+    done = revisions.restore(first, by=editor)
+    article.refresh_from_db()
+    assert article.lead_image == kept
+    assert done.notes == [
+        "Lead image “A deleted picture” no longer exists; kept “The current one”."
+    ]
+
+
+def test_a_revision_from_before_the_media_library_restores_its_image(
+    editor, make_article, make_image
+):
+    image = make_image("Moved into the library")
+    article = make_article()
+    old = revisions.record(article, by=editor)
+    # What revisions held when the article kept the file itself.
+    old.data |= {"lead_image": image.file.name, "lead_image_alt": "Old alt"}
+    old.save()
+    revisions.restore(old, by=editor)
+    article.refresh_from_db()
+    assert article.lead_image == image

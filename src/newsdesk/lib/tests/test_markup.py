@@ -61,3 +61,26 @@ def test_it_extracts_text_with_spaces_between_blocks():
 
 def test_it_ignores_script_text_when_extracting():
     assert html_to_text("<p>Kept</p><script>var lost = 1;</script>") == "Kept"
+
+
+def test_library_image_ids_survive_cleaning_and_scripts_do_not():
+    from newsdesk.lib.markup import clean_html
+
+    html = clean_html(
+        '<figure><img src="/media/a.jpg" alt="A" data-file="7" onerror="x()">'
+        "<figcaption>Caption</figcaption></figure>"
+    )
+    assert 'data-file="7"' in html
+    assert "onerror" not in html
+
+
+def test_it_finds_and_replaces_images_whatever_their_attributes_hold():
+    from newsdesk.lib.markup import find_images, replace_images
+
+    html = (
+        '<p>a &gt; b</p>\n<img alt="x > y" src="/one.jpg">'
+        '<p>then</p><img src="/two.png"/>'
+    )
+    assert [i["src"] for i in find_images(html)] == ["/one.jpg", "/two.png"]
+    replaced = replace_images(html, lambda a: "" if a["src"] == "/two.png" else "[1]")
+    assert replaced == "<p>a &gt; b</p>\n[1]<p>then</p>"

@@ -46,17 +46,9 @@ def test_landmarks_are_top_level_and_ids_unique(client, demo_site, index):
     assert len(ids) == len(set(ids)), url
 
 
-def test_images_have_alt_text(client, make_article, tmp_path, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    settings.MEDIA_ROOT = tmp_path
-    path = tmp_path / "lead.png"
-    Image.new("RGB", (40, 20), "navy").save(path)
+def test_images_have_alt_text(client, make_article, make_image):
     article = make_article(
-        lead_image=SimpleUploadedFile("lead.png", path.read_bytes()),
-        lead_image_alt="A navy rectangle",
-        featured=True,
+        lead_image=make_image("A navy rectangle", size=(40, 20)), featured=True
     )
     for url in ("/", article.get_absolute_url()):
         tree = parse(client.get(url))

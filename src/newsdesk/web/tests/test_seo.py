@@ -5,14 +5,11 @@ The structured data is read back with extruct, as crawlers read it.
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 
 import extruct
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 
 from newsdesk.content.models import Article, Author, Tag
 from newsdesk.testing import parse
@@ -28,17 +25,14 @@ def own_domain(settings):
 
 
 @pytest.fixture
-def story(make_article):
-    picture = io.BytesIO()
-    Image.new("RGB", (1200, 800), "navy").save(picture, "PNG")
+def story(make_article, make_image):
     article = make_article(
         HOSTILE,
         standfirst="Negotiators met for a third round of consultations on Monday.",
         authors=[Author.objects.create(name="Li Wei", slug="li-wei")],
         tags=[Tag.objects.create(name="Trade", slug="trade"),
               Tag.objects.create(name="Energy", slug="energy")],
-        lead_image=SimpleUploadedFile("lead.png", picture.getvalue()),
-        lead_image_alt="Negotiators at a round table",
+        lead_image=make_image("Negotiators at a round table", size=(2000, 1000)),
     )  # fmt: skip
     article.save()  # Edited after publishing: dateModified moves on.
     return article
@@ -90,8 +84,10 @@ def test_an_article_is_a_complete_news_article_for_search_engines(client, story)
     assert news["author"] == [
         {"@type": "Person", "name": "Li Wei", "url": OWN + "/author/li-wei/"}
     ]
-    assert news["image"][0]["url"] == OWN + story.lead_image.url
-    assert (news["image"][0]["width"], news["image"][0]["height"]) == (1200, 800)
+    # The largest rendition, not the original upload (2000 px wide).
+    assert news["image"][0]["url"] == OWN + story.lead_image.rendition_url(1600)
+    assert news["image"][0]["url"].endswith("-1600.jpg")
+    assert (news["image"][0]["width"], news["image"][0]["height"]) == (1600, 800)
     published = datetime.fromisoformat(news["datePublished"])
     modified = datetime.fromisoformat(news["dateModified"])
     assert published.utcoffset() is not None
@@ -112,7 +108,7 @@ def test_an_article_has_opengraph_and_a_twitter_card(client, story):
     assert og["@type"] == ["article"]  # extruct's uniform name for og:type
     assert og["og:title"] == [HOSTILE]
     assert og["og:url"] == [OWN + story.get_absolute_url()]
-    assert og["og:image"] == [OWN + story.lead_image.url]
+    assert og["og:image"] == [OWN + story.lead_image.rendition_url(1600)]
     assert og["og:image:alt"] == ["Negotiators at a round table"]
     assert og["article:section"] == ["China"]
     tags = tree.css('meta[property="article:tag"]')
@@ -122,7 +118,7 @@ def test_an_article_has_opengraph_and_a_twitter_card(client, story):
     )
     assert og["article:modified_time"]
     assert meta(tree, "twitter:card") == "summary_large_image"
-    assert meta(tree, "twitter:image") == OWN + story.lead_image.url
+    assert meta(tree, "twitter:image") == OWN + story.lead_image.rendition_url(1600)
     assert meta(tree, "description") == story.standfirst
 
 

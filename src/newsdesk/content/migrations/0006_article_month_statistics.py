@@ -21,6 +21,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("content", "0004_revisions_and_versions")]
+    dependencies = [("content", "0005_lead_image_from_the_media_library")]
 
     operations = [migrations.RunPython(create, drop)]

@@ -1,0 +1,186 @@
+"""Put images into the library: the one way in, for the newsroom and importers.
+
+`create_image()` checks the bytes (by content, size and pixel count), makes the
+renditions, writes every file through Django's storage API and creates the row.
+A refused or failed upload leaves no file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from pathlib import PurePosixPath
+from typing import BinaryIO
+from urllib.parse import urlsplit
+from urllib.request import Request, urlopen
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from newsdesk.lib.images import ImageRefused, Processed, process, read_limited
+from newsdesk.media.models import Image
+
+__all__ = [
+    "ImageRefused",
+    "check_upload",
+    "create_image",
+    "create_image_from_url",
+    "remake",
+    "save_processed",
+]
+
+log = logging.getLogger(__name__)
+ALT_MISSING = "Describe the image for readers who can't see it (alt text)."
+
+
+def limits() -> dict[str, int]:
+    return {
+        "max_bytes": settings.NEWSDESK_MAX_UPLOAD_MB * 1_000_000,
+        "max_pixels": settings.NEWSDESK_MAX_IMAGE_PIXELS,
+    }
+
+
+def check_upload(file: BinaryIO | bytes) -> Processed:
+    """Read an upload within the limits and process it, or raise ImageRefused."""
+    if isinstance(file, bytes | bytearray):
+        data = bytes(file)
+    else:
+        with contextlib.suppress(AttributeError, OSError):
+            file.seek(0)
+        data = read_limited(file, limits()["max_bytes"])
+    return process(data, **limits())
+
+
+def _stem(name: str) -> str:
+    return slugify(PurePosixPath(name or "").stem)[:60] or "image"
+
+
+def delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except Exception:  # A file already gone, or storage away: log, go on.
+            log.warning("Could not delete %s from storage", name, exc_info=True)
+
+
+def save_processed(processed: Processed, *, name: str = "") -> dict:
+    """Write the original and the renditions to storage; return the Image fields.
+
+    On any failure the files written so far are deleted again.
+    """
+    folder = timezone.now().strftime("images/%Y/%m")
+    base = f"{folder}/{_stem(name)}-{secrets.token_hex(4)}"
+    saved: list[str] = []
+    original = processed.original
+    try:
+        saved.append(
+            default_storage.save(
+                f"{base}.{original.format.extension}", ContentFile(original.data)
+            )
+        )
+        renditions = []
+        for r in processed.renditions:
+            stored = default_storage.save(
+                f"{base}-{r.width}.{r.format.extension}", ContentFile(r.data)
+            )
+            saved.append(stored)
+            renditions.append(
+                {
+                    "width": r.width,
+                    "height": r.height,
+                    "mime_type": r.format.mime,
+                    "name": stored,
+                }
+            )
+    except BaseException:
+        delete_files(saved)
+        raise
+    return {
+        "file": saved[0],
+        "width": original.width,
+        "height": original.height,
+        "mime_type": original.format.mime,
+        "size": len(original.data),
+        "renditions": renditions,
+    }
+
+
+def create_image(
+    file: BinaryIO | bytes,
+    *,
+    alt: str,
+    caption: str = "",
+    credit: str = "",
+    uploaded_by=None,
+    name: str = "",
+) -> Image:
+    """Add an image (an open file or its bytes) to the library.
+
+    `name` is the original file name, used only to name the stored files.
+    Raises ImageRefused, with a message for people, when the image can't be used.
+    """
+    alt = (alt or "").strip()
+    if not alt:
+        raise ImageRefused(ALT_MISSING)
+    processed = check_upload(file)
+    fields = save_processed(processed, name=name or getattr(file, "name", ""))
+    try:
+        with transaction.atomic():
+            return Image.objects.create(
+                alt=alt,
+                caption=caption.strip(),
+                credit=credit.strip(),
+                uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+                **fields,
+            )
+    except BaseException:
+        delete_files([fields["file"]] + [r["name"] for r in fields["renditions"]])
+        raise
+
+
+def create_image_from_url(
+    url: str, *, alt: str, timeout: float = 10.0, **fields
+) -> Image:
+    """Download an image (http or https only) and add it to the library.
+
+    The download stops as soon as it passes the upload limit; `fields` are
+    create_image()'s (caption, credit, uploaded_by). Raises ImageRefused when
+    the address can't be fetched or what it gives is not a usable image.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ImageRefused(f"Only http and https addresses can be fetched: {url}")
+    request = Request(url, headers={"User-Agent": "Newsdesk media library"})
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            data = read_limited(response, limits()["max_bytes"])
+    except (OSError, ValueError) as problem:
+        raise ImageRefused(f"Could not fetch {url}: {problem}") from None
+    name = PurePosixPath(parts.path).name
+    return create_image(data, alt=alt, name=fields.pop("name", name), **fields)
+
+
+def remake(image: Image) -> Image:
+    """Process a library image's stored original again: clean it, make renditions.
+
+    For images that came in without renditions (moved from before the media
+    library); the old files go once the new ones are saved.
+    """
+    with default_storage.open(image.file.name, "rb") as stored:
+        processed = check_upload(stored)
+    old = image.files()
+    fields = save_processed(processed, name=image.file.name)
+    for name, value in fields.items():
+        setattr(image, name, value)
+    try:
+        image.save()
+    except BaseException:
+        delete_files([fields["file"]] + [r["name"] for r in fields["renditions"]])
+        raise
+    transaction.on_commit(lambda: delete_files(old), robust=True)
+    return image
