@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "newsdesk.delivery",
     "newsdesk.search",
     "newsdesk.web",
+    "newsdesk.imports",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: old addresses of imported articles, when nothing else answers them.
+    "newsdesk.imports.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"

@@ -1,0 +1,438 @@
+"""The shape every importer shares: sources yield entries, the base class writes.
+
+A source module subclasses `Importer` and implements one method, `entries()`,
+which reads its source and yields an `Entry` per article. Everything else is here,
+once: matching earlier imports (a second run changes nothing), unique slugs,
+sections, tags and authors, sanitizing, old addresses, the report, and doing all
+of it in one transaction so that a refused source changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from newsdesk.content.models import RESERVED_SLUGS, Article, Author, Section, Tag
+from newsdesk.content.signals import content_changed
+from newsdesk.imports.middleware import normalize
+from newsdesk.imports.models import ImportedItem, ImportedMedia, OldAddress
+from newsdesk.lib.markup import clean_html
+
+logger = logging.getLogger(__name__)
+
+# Past this many changed articles, one "many changed" signal replaces one per article.
+SIGNAL_EACH_UP_TO = 500
+
+
+class ImportRefused(Exception):
+    """The source can't be imported; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A section, tag or author as the source names it."""
+
+    slug: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Media:
+    key: str
+    url: str
+    alt: str = ""
+    role: str = ImportedMedia.Role.FEATURED
+
+
+@dataclass
+class Entry:
+    """One article as a source describes it."""
+
+    key: str
+    title: str
+    body: str
+    guid: str = ""
+    slug: str = ""
+    standfirst: str = ""
+    status: str = Article.Status.DRAFT
+    publish_at: datetime | None = None
+    section: Term | None = None
+    tags: list[Term] = field(default_factory=list)
+    authors: list[Term] = field(default_factory=list)
+    old_urls: list[str] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    label: str = ""
+
+    def digest(self) -> str:
+        data = [
+            self.title, self.body, self.slug, self.standfirst, self.status,
+            self.publish_at.isoformat() if self.publish_at else None,
+            self.section and self.section.slug,
+            [t.slug for t in self.tags], [a.slug for a in self.authors],
+            sorted(self.old_urls), [(m.url, m.alt) for m in self.media],
+        ]  # fmt: skip
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+@dataclass
+class Report:
+    """What an import did: counts, skipped items by reason, warnings."""
+
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    warnings: list[str] = field(default_factory=list)
+    shortcodes: Counter = field(default_factory=Counter)
+    created: Counter = field(default_factory=Counter)
+    read: int = 0
+    article_ids: list[int] = field(default_factory=list)
+
+    def skip(
+        self, reason: str, label: str = "", *, warn: bool = False, count: int = 1
+    ) -> None:
+        self.skipped[reason] += count
+        if warn:
+            self.warn(f"{label}: skipped, {reason}" if label else reason)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def lines(self, max_warnings: int = 50) -> list[str]:
+        """Return the report as text lines for a person."""
+        out = [
+            f"Imported: {self.imported}",
+            f"Updated: {self.updated}",
+            f"Unchanged: {self.unchanged}",
+        ]
+        made = ", ".join(f"{n} {what}" for what, n in sorted(self.created.items()))
+        if made:
+            out.append(f"Created: {made}")
+        out.append(f"Skipped: {sum(self.skipped.values())}")
+        out += [f"  {reason}: {n}" for reason, n in sorted(self.skipped.items())]
+        if self.shortcodes:
+            kept = ", ".join(f"[{n}] ×{c}" for n, c in self.shortcodes.most_common())
+            out.append(f"Shortcodes kept as text: {kept}")
+        out.append(f"Warnings: {len(self.warnings)}")
+        out += [f"  {w}" for w in self.warnings[:max_warnings]]
+        if len(self.warnings) > max_warnings:
+            out.append(f"  … and {len(self.warnings) - max_warnings} more")
+        return out
+
+
+class Importer:
+    """Import articles from one kind of source. Subclasses implement `entries()`."""
+
+    #: Names the source in ImportedItem.source; keys are unique per source.
+    source = ""
+
+    def __init__(
+        self,
+        *,
+        default_section: Term = Term("uncategorized", "Uncategorized"),
+        batch_size: int = 500,
+        progress: Callable[[Report], None] = lambda report: None,
+        download_media: bool = False,
+    ) -> None:
+        self.default_section = default_section
+        self.batch_size = batch_size
+        self.progress = progress
+        self.download_media = download_media
+        self.report = Report()
+        self._sections: dict[str, Section] = {}
+        self._tags: dict[str, Tag] = {}
+        self._authors: dict[str, Author] = {}
+        self._seen: set[str] = set()
+        self._slugs: set[str] = set()
+
+    def entries(self, location: str) -> Iterator[Entry]:
+        """Read the source at `location`; yield an Entry for each article in it.
+
+        Record what is left out with `self.report.skip()` and problems with
+        `self.report.warn()`; raise ImportRefused when the source as a whole
+        can't be read, and everything is rolled back.
+        """
+        raise NotImplementedError
+
+    def run(self, location: str) -> Report:
+        """Import everything at `location` in one transaction; return the report."""
+        self.started = timezone.now()
+        with transaction.atomic():
+            batch: list[Entry] = []
+            for entry in self.entries(location):
+                self.report.read += 1
+                batch.append(entry)
+                if len(batch) >= self.batch_size:
+                    self._write(batch)
+                    batch = []
+            self._write(batch)
+            changed = list(self.report.article_ids)
+            transaction.on_commit(lambda: _announce(changed), robust=True)
+        if self.download_media:
+            from newsdesk.imports.media import download
+
+            download(self.source, changed, self.report)
+        return self.report
+
+    # --- Sections, tags, authors ---------------------------------------------
+
+    def section(self, term: Term | None) -> Section:
+        """Return the section for a term, made on first use."""
+        term = term or self.default_section
+        slug = _slug(term.slug or term.name, fallback="section", max_length=100)
+        if slug in RESERVED_SLUGS:
+            slug = f"{slug}-section"
+        if slug not in self._sections:
+            found = Section.objects.filter(slug=slug).first()
+            if found is None:
+                found = Section.objects.create(
+                    slug=slug,
+                    name=_free_name(Section, term.name or slug, slug, 100),
+                    description=term.description,
+                )
+                self.report.created["sections"] += 1
+            self._sections[slug] = found
+        return self._sections[slug]
+
+    def tag(self, term: Term) -> Tag:
+        """Return the tag for a term, made on first use."""
+        slug = _slug(term.slug or term.name, fallback="tag", max_length=100)
+        if slug not in self._tags:
+            found = Tag.objects.filter(slug=slug).first()
+            if found is None:
+                found = Tag.objects.create(
+                    slug=slug, name=_free_name(Tag, term.name or slug, slug, 100)
+                )
+                self.report.created["tags"] += 1
+            self._tags[slug] = found
+        return self._tags[slug]
+
+    def author(self, term: Term) -> Author:
+        """Return the author for a term (slug from the login), made on first use."""
+        slug = _slug(term.slug or term.name, fallback="author", max_length=150)
+        if slug not in self._authors:
+            found = Author.objects.filter(slug=slug).first()
+            if found is None:
+                found = Author.objects.create(
+                    slug=slug, name=(term.name or slug)[:150], bio=term.description
+                )
+                self.report.created["authors"] += 1
+            self._authors[slug] = found
+        return self._authors[slug]
+
+    # --- Writing ------------------------------------------------------------
+
+    def _write(self, batch: list[Entry]) -> None:
+        if not batch:
+            return
+        fresh = []
+        for entry in batch:
+            if entry.key in self._seen:
+                self.report.skip("duplicate item", entry.label or entry.key, warn=True)
+                continue
+            self._seen.add(entry.key)
+            fresh.append(entry)
+        keys = [e.key for e in fresh]
+        known = {
+            item.key: item
+            for item in ImportedItem.objects.filter(
+                source=self.source, key__in=keys
+            ).select_related("article")
+        }
+        guids = [e.guid for e in fresh if e.key not in known and e.guid]
+        by_guid = {
+            item.guid: item
+            # Only earlier imports: within one source, a repeated GUID is a copy.
+            for item in ImportedItem.objects.filter(
+                source=self.source, guid__in=guids, created_at__lt=self.started
+            ).select_related("article")
+        }
+        new = []
+        for entry in fresh:
+            item = known.get(entry.key) or by_guid.get(entry.guid)
+            if item is None:
+                new.append(entry)
+            elif item.digest == entry.digest():
+                self.report.unchanged += 1
+            else:
+                self._update(item, entry)
+        self._create(new)
+        self.progress(self.report)
+
+    def _create(self, entries: list[Entry]) -> None:
+        if not entries:
+            return
+        slugs = self._free_slugs(entries)
+        now = timezone.now()
+        articles = []
+        for entry, slug in zip(entries, slugs, strict=True):
+            publish_at = entry.publish_at
+            if entry.status == Article.Status.PUBLISHED and publish_at is None:
+                publish_at = now
+            articles.append(
+                Article(
+                    title=entry.title[:250],
+                    slug=slug,
+                    section=self.section(entry.section),
+                    standfirst=entry.standfirst,
+                    body=clean_html(entry.body),
+                    status=entry.status,
+                    publish_at=publish_at,
+                )
+            )
+        created = Article.objects.bulk_create(articles)
+        tags = Article.tags.through
+        tags.objects.bulk_create(
+            [
+                tags(article_id=a.pk, tag_id=t.pk)
+                for a, e in zip(created, entries, strict=True)
+                for t in {self.tag(term).pk: self.tag(term) for term in e.tags}.values()
+            ]
+        )
+        authors = Article.authors.through
+        authors.objects.bulk_create(
+            [
+                authors(article_id=a.pk, author_id=w.pk)
+                for a, e in zip(created, entries, strict=True)
+                for w in {
+                    self.author(term).pk: self.author(term) for term in e.authors
+                }.values()
+            ]
+        )
+        ImportedItem.objects.bulk_create(
+            [
+                ImportedItem(
+                    source=self.source,
+                    key=e.key[:500],
+                    guid=e.guid[:500],
+                    article=a,
+                    digest=e.digest(),
+                )
+                for a, e in zip(created, entries, strict=True)
+            ]
+        )
+        self._old_addresses(list(zip(created, entries, strict=True)))
+        self._media(list(zip(created, entries, strict=True)))
+        self.report.imported += len(created)
+        self.report.article_ids += [a.pk for a in created]
+
+    def _update(self, item: ImportedItem, entry: Entry) -> None:
+        article = item.article
+        article.title = entry.title[:250]
+        article.section = self.section(entry.section)
+        article.standfirst = entry.standfirst
+        article.body = entry.body  # save() sanitizes.
+        article.status = entry.status
+        article.publish_at = entry.publish_at
+        article.save()
+        article.tags.set({self.tag(t) for t in entry.tags})
+        article.authors.set({self.author(a) for a in entry.authors})
+        item.digest = entry.digest()
+        item.guid = entry.guid[:500]
+        item.save()
+        self._old_addresses([(article, entry)])
+        self._media([(article, entry)])
+        self.report.updated += 1
+        self.report.article_ids.append(article.pk)
+
+    def _free_slugs(self, entries: list[Entry]) -> list[str]:
+        wanted = [
+            _slug(e.slug or e.title, fallback=f"article-{e.key}", max_length=240)
+            for e in entries
+        ]
+        taken = set(
+            Article.objects.filter(slug__in=wanted).values_list("slug", flat=True)
+        )
+        result = []
+        for entry, slug in zip(entries, wanted, strict=True):
+            chosen, number = slug, 1
+            while chosen in taken or chosen in self._slugs:
+                number += 1
+                chosen = f"{slug[:230]}-{number}"
+                if Article.objects.filter(slug=chosen).exists():
+                    taken.add(chosen)
+            if chosen != slug:
+                self.report.warn(
+                    f"{entry.label or entry.key}: slug “{slug}” is taken, "
+                    f"imported as “{chosen}”"
+                )
+            self._slugs.add(chosen)
+            result.append(chosen)
+        return result
+
+    def _old_addresses(self, pairs: list[tuple[Article, Entry]]) -> None:
+        wanted: dict[str, tuple[Article, Entry]] = {}
+        for article, entry in pairs:
+            for url in entry.old_urls:
+                key = normalize(url)
+                if key and len(key) <= 1000:
+                    wanted.setdefault(key, (article, entry))
+        existing = dict(
+            OldAddress.objects.filter(path__in=list(wanted)).values_list(
+                "path", "article_id"
+            )
+        )
+        rows = []
+        for key, (article, entry) in wanted.items():
+            if key not in existing:
+                rows.append(OldAddress(path=key, article=article))
+            elif existing[key] != article.pk:
+                self.report.warn(
+                    f"{entry.label or entry.key}: old address {key} already leads "
+                    "to another article; left as it was"
+                )
+        OldAddress.objects.bulk_create(rows)
+        self.report.created["redirects"] += len(rows)
+
+    def _media(self, pairs: list[tuple[Article, Entry]]) -> None:
+        rows = [
+            ImportedMedia(
+                source=self.source,
+                key=m.key[:500],
+                url=m.url[:1000],
+                alt=m.alt[:500],
+                role=m.role,
+                article=article,
+            )
+            for article, entry in pairs
+            for m in entry.media
+        ]
+        if rows:
+            ImportedMedia.objects.bulk_create(rows, ignore_conflicts=True)
+            self.report.created["media records"] += len(rows)
+
+
+def _slug(value: str, *, fallback: str, max_length: int) -> str:
+    from urllib.parse import unquote
+
+    slug = slugify(unquote(value or ""))[:max_length].strip("-")
+    return slug or slugify(fallback)[:max_length]
+
+
+def _free_name(model, name: str, slug: str, max_length: int) -> str:
+    name = " ".join(name.split())[:max_length] or slug
+    if model.objects.filter(name=name).exists():
+        name = f"{name[: max_length - len(slug) - 3]} ({slug})"
+    return name
+
+
+def _announce(ids: Iterable[int]) -> None:
+    """Tell the rest of the site (search, caches) which articles changed."""
+    ids = list(ids)
+    if not ids:
+        return
+    if len(ids) <= SIGNAL_EACH_UP_TO:
+        for pk in ids:
+            content_changed.send(sender=Article, instance=None, pk=pk)
+    else:
+        content_changed.send(sender=Article, instance=None, pk=None)
