@@ -375,8 +375,15 @@ class Importer:
         for article, entry in pairs:
             for url in entry.old_urls:
                 key = normalize(url)
-                if key and len(key) <= 1000:
-                    wanted.setdefault(key, (article, entry))
+                if not key or len(key) > 1000:
+                    continue
+                if key[0] == "/" and key.split("/")[1] in RESERVED_SLUGS:
+                    self.report.warn(
+                        f"{entry.label or entry.key}: old address {key} is one of "
+                        "the site's own; not redirected"
+                    )
+                    continue
+                wanted.setdefault(key, (article, entry))
         existing = dict(
             OldAddress.objects.filter(path__in=list(wanted)).values_list(
                 "path", "article_id"

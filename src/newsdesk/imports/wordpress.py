@@ -204,6 +204,7 @@ class WordPressImporter(Importer):
         self.categories: dict[str, tuple[str, str]] = {}  # nicename → (name, parent)
         self.author_names: dict[str, str] = {}
         self.media_rows: list[ImportedMedia] = []
+        self.last_line = 0
 
     # --- Reading the file ---------------------------------------------------
 
@@ -250,6 +251,7 @@ class WordPressImporter(Importer):
                             # The open element, if any, is still built.
                             del stack[1][0][:]
                 parser.Parse(b"", True)
+                self.last_line = parser.CurrentLineNumber
                 yield from done
         except expat.ExpatError as error:
             raise ImportRefused(
@@ -275,7 +277,10 @@ class WordPressImporter(Importer):
                     )
             elif local == "item" and not namespace:
                 if version is None:
-                    break
+                    raise ImportRefused(
+                        f"{path}: line {line}: an item before any <wp:wxr_version>: "
+                        "not a WordPress export (WXR). Nothing was imported."
+                    )
                 item = read_item(element, line)
                 if item.post_type == "attachment" and item.post_id:
                     url = (
@@ -293,8 +298,8 @@ class WordPressImporter(Importer):
                     self.category_ids[fields["term_id"]] = nicename
         if version is None:
             raise ImportRefused(
-                f"{path}: no <wp:wxr_version> before the first item: not a WordPress "
-                "export (WXR). Nothing was imported."
+                f"{path}: read to line {self.last_line} and found no "
+                "<wp:wxr_version>: not a WordPress export (WXR). Nothing was imported."
             )
 
     def entries(self, location: str) -> Iterator[Entry]:
@@ -469,9 +474,10 @@ class WordPressImporter(Importer):
         primary = self.category_ids.get(
             item.meta.get("_yoast_wpseo_primary_category", "").strip()
         )
-        for nicename, name in categories:
-            if nicename == primary:
-                return self._category(nicename, name, self._parent(nicename))
+        categories.sort(key=lambda category: category[0] != primary)
+        # Every category becomes a section, though an article has only one.
+        for nicename, name in categories[1:]:
+            self.section(self._category(nicename, name, self._parent(nicename)))
         nicename, name = categories[0]
         return self._category(nicename, name, self._parent(nicename))
 
