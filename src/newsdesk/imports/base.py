@@ -29,6 +29,7 @@ from newsdesk.lib.markup import clean_html
 
 logger = logging.getLogger(__name__)
 
+KINDS = {"section": (Section, 100), "tag": (Tag, 100), "author": (Author, 150)}
 # Past this many changed articles, one "many changed" signal replaces one per article.
 SIGNAL_EACH_UP_TO = 500
 
@@ -149,9 +150,9 @@ class Importer:
         self.progress = progress
         self.download_media = download_media
         self.report = Report()
-        self._sections: dict[str, Section] = {}
-        self._tags: dict[str, Tag] = {}
-        self._authors: dict[str, Author] = {}
+        self._terms: dict[tuple[str, Term], Section | Tag | Author] = {}
+        self._by_slug: dict[str, dict] = {kind: {} for kind in KINDS}
+        self._declared: list[tuple[str, Term]] = []
         self._seen: set[str] = set()
         self._slugs: set[str] = set()
 
@@ -176,6 +177,7 @@ class Importer:
                     self._write(batch)
                     batch = []
             self._write(batch)
+            self._resolve_declared()
             changed = list(self.report.article_ids)
             transaction.on_commit(lambda: _announce(changed), robust=True)
         if self.download_media:
@@ -185,54 +187,95 @@ class Importer:
         return self.report
 
     # --- Sections, tags, authors ---------------------------------------------
+    #
+    # Found or made in bulk, once per batch: one query and one insert per kind,
+    # however many articles name them.
+
+    def declare(self, kind: str, term: Term) -> None:
+        """Make sure a section, tag or author exists, even if no article names it."""
+        self._declared.append((kind, term))
+        if len(self._declared) >= self.batch_size:
+            self._resolve_declared()
 
     def section(self, term: Term | None) -> Section:
-        """Return the section for a term, made on first use."""
-        term = term or self.default_section
-        slug = _slug(term.slug or term.name, fallback="section", max_length=100)
-        if slug in RESERVED_SLUGS:
-            slug = f"{slug}-section"
-        if slug not in self._sections:
-            found = Section.objects.filter(slug=slug).first()
-            if found is None:
-                found = Section.objects.create(
-                    slug=slug,
-                    name=_free_name(Section, term.name or slug, slug, 100),
-                    description=term.description,
-                )
-                self.report.created["sections"] += 1
-            self._sections[slug] = found
-        return self._sections[slug]
+        """Return the section for a term (the default section for None)."""
+        return self._resolve("section", [term or self.default_section])[0]
 
     def tag(self, term: Term) -> Tag:
-        """Return the tag for a term, made on first use."""
-        slug = _slug(term.slug or term.name, fallback="tag", max_length=100)
-        if slug not in self._tags:
-            found = Tag.objects.filter(slug=slug).first()
-            if found is None:
-                found = Tag.objects.create(
-                    slug=slug, name=_free_name(Tag, term.name or slug, slug, 100)
-                )
-                self.report.created["tags"] += 1
-            self._tags[slug] = found
-        return self._tags[slug]
+        """Return the tag for a term."""
+        return self._resolve("tag", [term])[0]
 
     def author(self, term: Term) -> Author:
-        """Return the author for a term (slug from the login), made on first use."""
-        slug = _slug(term.slug or term.name, fallback="author", max_length=150)
-        if slug not in self._authors:
-            found = Author.objects.filter(slug=slug).first()
-            if found is None:
-                found = Author.objects.create(
-                    slug=slug, name=(term.name or slug)[:150], bio=term.description
+        """Return the author for a term (its slug made from the login)."""
+        return self._resolve("author", [term])[0]
+
+    def _resolve_declared(self) -> None:
+        declared, self._declared = self._declared, []
+        for kind in KINDS:
+            self._resolve(kind, [t for k, t in declared if k == kind])
+
+    def _resolve(self, kind: str, terms: list[Term]) -> list:
+        """Return the objects for the terms, finding or making them in bulk."""
+        model, max_length = KINDS[kind]
+        known = self._terms
+        todo: dict[str, list[Term]] = {}
+        for term in terms:
+            if (kind, term) not in known:
+                slug = _slug(
+                    term.slug or term.name, fallback=kind, max_length=max_length
                 )
-                self.report.created["authors"] += 1
-            self._authors[slug] = found
-        return self._authors[slug]
+                if kind == "section" and slug in RESERVED_SLUGS:
+                    slug = f"{slug}-section"
+                todo.setdefault(slug, []).append(term)
+        if todo:
+            by_slug = self._by_slug[kind]
+            missing = [slug for slug in todo if slug not in by_slug]
+            for found in model.objects.filter(slug__in=missing):
+                by_slug[found.slug] = found
+            made = self._make(
+                kind, [(s, todo[s][0]) for s in missing if s not in by_slug]
+            )
+            for obj in made:
+                by_slug[obj.slug] = obj
+            for slug, same in todo.items():
+                for term in same:
+                    known[kind, term] = by_slug[slug]
+        return [known[kind, term] for term in terms]
+
+    def _make(self, kind: str, wanted: list[tuple[str, Term]]) -> list:
+        if not wanted:
+            return []
+        model, max_length = KINDS[kind]
+        names = {
+            slug: " ".join(term.name.split())[:max_length] or slug
+            for slug, term in wanted
+        }
+        taken = set()
+        if kind != "author":  # Section and tag names are unique.
+            taken = set(
+                model.objects.filter(name__in=names.values()).values_list(
+                    "name", flat=True
+                )
+            )
+        rows = []
+        for slug, term in wanted:
+            name = names[slug]
+            if name in taken:
+                name = f"{name[: max_length - len(slug) - 3]} ({slug})"
+            taken.add(name)
+            fields = {"slug": slug, "name": name}
+            if kind == "section":
+                fields["description"] = term.description
+            elif kind == "author":
+                fields["bio"] = term.description
+            rows.append(model(**fields))
+        self.report.created[f"{kind}s"] += len(rows)
+        return model.objects.bulk_create(rows)
 
     # --- Writing ------------------------------------------------------------
 
     def _write(self, batch: list[Entry]) -> None:
+        self._resolve_declared()
         if not batch:
             return
         fresh = []
@@ -273,9 +316,14 @@ class Importer:
         if not entries:
             return
         slugs = self._free_slugs(entries)
+        sections = self._resolve(
+            "section", [e.section or self.default_section for e in entries]
+        )
+        self._resolve("tag", [t for e in entries for t in e.tags])
+        self._resolve("author", [a for e in entries for a in e.authors])
         now = timezone.now()
         articles = []
-        for entry, slug in zip(entries, slugs, strict=True):
+        for entry, slug, section in zip(entries, slugs, sections, strict=True):
             publish_at = entry.publish_at
             if entry.status == Article.Status.PUBLISHED and publish_at is None:
                 publish_at = now
@@ -283,7 +331,7 @@ class Importer:
                 Article(
                     title=entry.title[:250],
                     slug=slug,
-                    section=self.section(entry.section),
+                    section=section,
                     standfirst=entry.standfirst,
                     body=clean_html(entry.body),
                     status=entry.status,
@@ -296,7 +344,7 @@ class Importer:
             [
                 tags(article_id=a.pk, tag_id=t.pk)
                 for a, e in zip(created, entries, strict=True)
-                for t in {self.tag(term).pk: self.tag(term) for term in e.tags}.values()
+                for t in {self._terms["tag", term] for term in e.tags}
             ]
         )
         authors = Article.authors.through
@@ -304,9 +352,7 @@ class Importer:
             [
                 authors(article_id=a.pk, author_id=w.pk)
                 for a, e in zip(created, entries, strict=True)
-                for w in {
-                    self.author(term).pk: self.author(term) for term in e.authors
-                }.values()
+                for w in {self._terms["author", term] for term in e.authors}
             ]
         )
         ImportedItem.objects.bulk_create(
@@ -424,13 +470,6 @@ def _slug(value: str, *, fallback: str, max_length: int) -> str:
 
     slug = slugify(unquote(value or ""))[:max_length].strip("-")
     return slug or slugify(fallback)[:max_length]
-
-
-def _free_name(model, name: str, slug: str, max_length: int) -> str:
-    name = " ".join(name.split())[:max_length] or slug
-    if model.objects.filter(name=name).exists():
-        name = f"{name[: max_length - len(slug) - 3]} ({slug})"
-    return name
 
 
 def _announce(ids: Iterable[int]) -> None:

@@ -324,7 +324,7 @@ class WordPressImporter(Importer):
             if login:
                 name = fields.get("author_display_name") or login
                 self.author_names[login] = name
-                self.author(Term(login, name))
+                self.declare("author", Term(login, name))
         elif local == "category" or (
             local == "term" and fields.get("term_taxonomy") == "category"
         ):
@@ -332,14 +332,14 @@ class WordPressImporter(Importer):
             name = fields.get("cat_name") or fields.get("term_name") or nicename
             parent = fields.get("category_parent") or fields.get("term_parent", "")
             if nicename:
-                self.section(self._category(nicename, name, parent, fields))
+                self.declare("section", self._category(nicename, name, parent, fields))
         elif local == "tag" or (
             local == "term" and fields.get("term_taxonomy") == "post_tag"
         ):
             slug = fields.get("tag_slug") or fields.get("term_slug", "")
             name = fields.get("tag_name") or fields.get("term_name") or slug
             if slug or name:
-                self.tag(Term(term_slug(slug, name, "tag"), name))
+                self.declare("tag", Term(term_slug(slug, name, "tag"), name))
         elif local == "term":
             taxonomy = fields.get("term_taxonomy", "") or "unknown"
             self.report.skip(f"term of taxonomy “{taxonomy}”")
@@ -477,7 +477,8 @@ class WordPressImporter(Importer):
         categories.sort(key=lambda category: category[0] != primary)
         # Every category becomes a section, though an article has only one.
         for nicename, name in categories[1:]:
-            self.section(self._category(nicename, name, self._parent(nicename)))
+            category = self._category(nicename, name, self._parent(nicename))
+            self.declare("section", category)
         nicename, name = categories[0]
         return self._category(nicename, name, self._parent(nicename))
 
