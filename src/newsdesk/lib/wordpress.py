@@ -39,6 +39,16 @@ _ALLBLOCKS = (
 _TAG = re.compile(r"<[^>]*>")
 
 
+def _sub(pattern: str, replacement, text: str, flags: int = 0) -> str:
+    compiled = _COMPILED.get((pattern, flags))
+    if compiled is None:
+        compiled = _COMPILED[pattern, flags] = re.compile(pattern, flags)
+    return compiled.sub(replacement, text)
+
+
+_COMPILED: dict[tuple[str, int], re.Pattern] = {}
+
+
 def _newlines_in_tags(text: str) -> str:
     return _TAG.sub(lambda m: m.group(0).replace("\n", " <!-- wpnl --> "), text)
 
@@ -63,52 +73,52 @@ def wpautop(text: str, br: bool = True) -> str:
             pre_tags[name] = part[start:] + "</pre>"
             text += part[:start] + name
         text += last
-    text = re.sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text)
-    text = re.sub(r"(<" + _ALLBLOCKS + r"[\s/>])", r"\n\n\1", text)
-    text = re.sub(r"(</" + _ALLBLOCKS + r">)", r"\1\n\n", text)
-    text = re.sub(r"(<hr\s*?/?>)", r"\1\n\n", text)
+    text = _sub(r"<br\s*/?>\s*<br\s*/?>", "\n\n", text)
+    text = _sub(r"(<" + _ALLBLOCKS + r"[\s/>])", r"\n\n\1", text)
+    text = _sub(r"(</" + _ALLBLOCKS + r">)", r"\1\n\n", text)
+    text = _sub(r"(<hr\s*?/?>)", r"\1\n\n", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _newlines_in_tags(text)
     if "<option" in text:
-        text = re.sub(r"\s*<option", "<option", text)
-        text = re.sub(r"</option>\s*", "</option>", text)
+        text = _sub(r"\s*<option", "<option", text)
+        text = _sub(r"</option>\s*", "</option>", text)
     if "</object>" in text:
-        text = re.sub(r"(<object[^>]*>)\s*", r"\1", text)
-        text = re.sub(r"\s*</object>", "</object>", text)
-        text = re.sub(r"\s*(</?(?:param|embed)[^>]*>)\s*", r"\1", text)
+        text = _sub(r"(<object[^>]*>)\s*", r"\1", text)
+        text = _sub(r"\s*</object>", "</object>", text)
+        text = _sub(r"\s*(</?(?:param|embed)[^>]*>)\s*", r"\1", text)
     if "<source" in text or "<track" in text:
-        text = re.sub(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", r"\1", text)
-        text = re.sub(r"\s*([<\[]/(?:audio|video)[>\]])", r"\1", text)
-        text = re.sub(r"\s*(<(?:source|track)[^>]*>)\s*", r"\1", text)
+        text = _sub(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", r"\1", text)
+        text = _sub(r"\s*([<\[]/(?:audio|video)[>\]])", r"\1", text)
+        text = _sub(r"\s*(<(?:source|track)[^>]*>)\s*", r"\1", text)
     if "<figcaption" in text:
-        text = re.sub(r"\s*(<figcaption[^>]*>)", r"\1", text)
-        text = re.sub(r"</figcaption>\s*", "</figcaption>", text)
-    text = re.sub(r"\n\n+", "\n\n", text)
+        text = _sub(r"\s*(<figcaption[^>]*>)", r"\1", text)
+        text = _sub(r"</figcaption>\s*", "</figcaption>", text)
+    text = _sub(r"\n\n+", "\n\n", text)
     paragraphs = [p for p in re.split(r"\n\s*\n", text) if p]
     text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in paragraphs)
-    text = re.sub(r"<p>\s*</p>", "", text)
-    text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
-    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
-    text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
-    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.I)
+    text = _sub(r"<p>\s*</p>", "", text)
+    text = _sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
+    text = _sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+    text = _sub(r"<p>(<li.+?)</p>", r"\1", text)
+    text = _sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.I)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = re.sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)", r"\1", text)
-    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
+    text = _sub(r"<p>\s*(</?" + _ALLBLOCKS + r"[^>]*>)", r"\1", text)
+    text = _sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*</p>", r"\1", text)
     if br:
-        text = re.sub(
+        text = _sub(
             r"<(script|style|svg|math).*?</\1>",
             lambda m: m.group(0).replace("\n", "<WPPreserveNewline />"),
             text,
             flags=re.S,
         )
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-        text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
+        text = _sub(r"(?<!<br />)\s*\n", "<br />\n", text)
         text = text.replace("<WPPreserveNewline />", "\n")
-    text = re.sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text)
-    text = re.sub(
+    text = _sub(r"(</?" + _ALLBLOCKS + r"[^>]*>)\s*<br />", r"\1", text)
+    text = _sub(
         r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", r"\1", text
     )
-    text = re.sub(r"\n</p>$", "</p>", text)
+    text = _sub(r"\n</p>$", "</p>", text)
     for name, block in pre_tags.items():
         text = text.replace(name, block)
     if "<!-- wpnl -->" in text:
