@@ -516,3 +516,41 @@ def test_the_command_prints_the_report(capsys):
     pages = sum(_wp(i, "post_type") == "page" for i in ET.parse(path).iter("item"))
     assert f"  page: {pages}\n" in out
     assert not ArticleRedirect.objects.exists()
+
+
+@pytest.mark.django_db
+def test_featured_images_are_downloaded_when_asked_and_reachable(tmp_path, httpserver):
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 6), "red").save(picture, format="PNG")
+    httpserver.expect_request("/lake.png").respond_with_data(
+        picture.getvalue(), content_type="image/png"
+    )
+    attachments = [
+        (9, httpserver.url_for("/lake.png")),
+        (10, httpserver.url_for("/missing.png")),
+    ]
+    items = "".join(
+        _item(
+            n, "a", post_type="attachment", status="inherit", attachment_url=url,
+            extra="<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
+            "<wp:meta_value>A red lake</wp:meta_value></wp:postmeta>",
+        )
+        for n, url in attachments
+    ) + "".join(
+        _item(
+            n, f"Post {n}",
+            extra="<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+            f"<wp:meta_value>{thumb}</wp:meta_value></wp:postmeta>",
+        )
+        for n, thumb in ((1, 9), (2, 10))
+    )  # fmt: skip
+    path = tmp_path / "images.xml"
+    path.write_text(_wxr(items))
+    report = run(path, download_media=True)
+    with_image = Article.objects.get(title="Post 1")
+    assert (with_image.lead_image_width, with_image.lead_image_height) == (8, 6)
+    assert with_image.lead_image_alt == "A red lake"
+    assert not Article.objects.get(title="Post 2").lead_image
+    assert any("missing.png: not downloaded" in w for w in report.warnings)
