@@ -102,6 +102,7 @@ class Report:
     shortcodes: Counter = field(default_factory=Counter)
     created: Counter = field(default_factory=Counter)
     read: int = 0
+    done: float | None = None  # Share of the source read, when known.
     article_ids: list[int] = field(default_factory=list)
 
     def skip(

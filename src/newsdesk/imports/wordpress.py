@@ -10,6 +10,7 @@ that comes later in the file), then to import.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -242,7 +243,9 @@ class WordPressImporter(Importer):
         parser.EntityDeclHandler = refuse_dtd
         try:
             with open(path, "rb") as source:
+                size = os.fstat(source.fileno()).st_size or 1
                 while chunk := source.read(1 << 20):
+                    self.report.done = source.tell() / size
                     parser.Parse(chunk, False)
                     yield from done
                     if done:

@@ -554,3 +554,14 @@ def test_featured_images_are_downloaded_when_asked_and_reachable(tmp_path, https
     assert with_image.lead_image_alt == "A red lake"
     assert not Article.objects.get(title="Post 2").lead_image
     assert any("missing.png: not downloaded" in w for w in report.warnings)
+
+
+@pytest.mark.django_db
+def test_the_command_shows_progress_with_counts(tmp_path):
+    path = tmp_path / "many.xml"
+    path.write_text(_wxr("".join(_item(n) for n in range(1, 1201))))
+    err = io.StringIO()
+    call_command("import", "wordpress", str(path), stdout=io.StringIO(), stderr=err)
+    steps = [step for step in err.getvalue().split("\r") if step.strip()]
+    assert len(steps) >= 3  # one per batch of 500
+    assert steps[-1].startswith("[" + "#" * 30 + "] 100% 1200 articles (1200 new")

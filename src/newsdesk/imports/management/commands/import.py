@@ -89,11 +89,15 @@ class _Progress:
         self.shown = False
 
     def __call__(self, report: Report) -> None:
-        done = report.imported + report.updated + report.unchanged
+        count = report.imported + report.updated + report.unchanged
         skipped = sum(report.skipped.values())
+        bar = ""
+        if report.done is not None:
+            filled = round(report.done * 30)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {report.done:4.0%} "
         self.stream.write(
-            f"\r{done} articles ({report.imported} new, {report.updated} updated), "
-            f"{skipped} skipped",
+            f"\r{bar}{count} articles ({report.imported} new, "
+            f"{report.updated} updated), {skipped} skipped",
             ending="",
         )
         self.stream.flush()
