@@ -30,7 +30,8 @@ from newsdesk.lib.markup import clean_html
 logger = logging.getLogger(__name__)
 
 KINDS = {"section": (Section, 100), "tag": (Tag, 100), "author": (Author, 150)}
-# Past this many changed articles, one "many changed" signal replaces one per article.
+# Past this many changed articles, they are indexed for search in bulk instead of
+# announced one by one.
 SIGNAL_EACH_UP_TO = 500
 
 
@@ -503,10 +504,13 @@ def _slug(value: str, *, fallback: str, max_length: int) -> str:
 def _announce(ids: Iterable[int]) -> None:
     """Tell the rest of the site (search, caches) which articles changed."""
     ids = list(ids)
-    if not ids:
-        return
     if len(ids) <= SIGNAL_EACH_UP_TO:
         for pk in ids:
             content_changed.send(sender=Article, instance=None, pk=pk)
-    else:
-        content_changed.send(sender=Article, instance=None, pk=None)
+        return
+    # The "many changed" signal (pk=None) makes search rebuild its whole index,
+    # a cost in the size of the site, not of the import: index just these. The
+    # articles' bulk insert has already started a new content generation.
+    from newsdesk.search.indexing import index_articles
+
+    index_articles(ids)

@@ -498,9 +498,14 @@ def test_old_addresses_pass_the_page_cache(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_imported_articles_are_searchable(django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("one_by_one", [500, 1], ids=["signalled", "bulk-indexed"])
+def test_imported_articles_are_searchable(
+    one_by_one, monkeypatch, django_capture_on_commit_callbacks
+):
+    from newsdesk.imports import base
     from newsdesk.search.service import search
 
+    monkeypatch.setattr(base, "SIGNAL_EACH_UP_TO", one_by_one)
     with django_capture_on_commit_callbacks(execute=True):
         run(FIXTURES / "wordpress-importer" / "valid-wxr-1.0.xml")
     found = search("alpha")
@@ -565,3 +570,14 @@ def test_the_command_shows_progress_with_counts(tmp_path):
     steps = [step for step in err.getvalue().split("\r") if step.strip()]
     assert len(steps) >= 3  # one per batch of 500
     assert steps[-1].startswith("[" + "#" * 30 + "] 100% 1200 articles (1200 new")
+
+
+@pytest.mark.django_db
+def test_an_import_starts_a_new_content_generation(django_capture_on_commit_callbacks):
+    """Cached pages must not outlive the import."""
+    from newsdesk.content import generation
+
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        run(FIXTURES / "wordpress-importer" / "valid-wxr-1.1.xml")
+    assert generation.current() != before
