@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ class Report:
     created: Counter = field(default_factory=Counter)
     read: int = 0
     done: float | None = None  # Share of the source read, when known.
-    article_ids: list[int] = field(default_factory=list)
+    article_ids: array = field(default_factory=lambda: array("q"))
 
     def skip(
         self, reason: str, label: str = "", *, warn: bool = False, count: int = 1
@@ -160,8 +161,8 @@ class Importer:
         self._terms: dict[tuple[str, Term], Section | Tag | Author] = {}
         self._by_slug: dict[str, dict] = {kind: {} for kind in KINDS}
         self._declared: list[tuple[str, Term]] = []
+        # Keys met in this run, to skip repeats: the one thing kept per item.
         self._seen: set[str] = set()
-        self._slugs: set[str] = set()
 
     def entries(self, location: str) -> Iterator[Entry]:
         """Read the source at `location`; yield an Entry for each article in it.
@@ -379,7 +380,7 @@ class Importer:
         self._old_addresses(pairs)
         self._media(pairs)
         self.report.imported += len(created)
-        self.report.article_ids += [a.pk for a in created]
+        self.report.article_ids.extend(a.pk for a in created)
 
     def _update(self, item: ImportedItem, entry: Entry) -> None:
         article = item.article
@@ -411,7 +412,7 @@ class Importer:
         result = []
         for entry, slug in zip(entries, wanted, strict=True):
             chosen, number = slug, 1
-            while chosen in taken or chosen in self._slugs:
+            while chosen in taken:
                 number += 1
                 chosen = f"{slug[:230]}-{number}"
                 if Article.objects.filter(slug=chosen).exists():
@@ -421,7 +422,8 @@ class Importer:
                     f"{entry.label or entry.key}: slug “{slug}” is taken, "
                     f"imported as “{chosen}”"
                 )
-            self._slugs.add(chosen)
+            # Earlier batches are in the database already; this one is not yet.
+            taken.add(chosen)
             result.append(chosen)
         return result
 

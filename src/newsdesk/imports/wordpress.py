@@ -294,6 +294,9 @@ class WordPressImporter(Importer):
                         url, item.meta.get("_wp_attachment_image_alt", "").strip(),
                         item.wp.get("post_parent", "").strip(),
                     )  # fmt: skip
+            elif not namespace and local == "link":
+                # The site's address: post ids are unique within a site.
+                self.site = self.site or (element.text or "").strip()
             elif is_wp(namespace) and local in ("category", "term"):
                 fields = wp_children(element)
                 nicename = fields.get("category_nicename") or fields.get("term_slug")
@@ -313,8 +316,6 @@ class WordPressImporter(Importer):
                 entry = self._entry(read_item(element, line))
                 if entry is not None:
                     yield entry
-            elif not namespace and local in ("link",):
-                self.site = self.site or (element.text or "").strip()
             elif is_wp(namespace):
                 self._channel_element(local, wp_children(element))
         self._flush_media()
