@@ -315,6 +315,13 @@ class Importer:
                 new.append(entry)
             elif item.digest == entry.digest():
                 self.report.unchanged += 1
+            elif item.article.updated_at > item.updated_at:
+                # An editor's work is not overwritten by the old site's.
+                self.report.skip(
+                    "edited here since the last import",
+                    entry.label or entry.key,
+                    warn=True,
+                )
             else:
                 self._update(item, entry)
         self._create(new)
@@ -366,7 +373,8 @@ class Importer:
                 for pk in {self._terms["author", term].pk for term in e.authors}
             ],
         )
-        stamp = connection.ops.adapt_datetimefield_value(now)
+        # After the articles' own updated_at, which tells later edits apart.
+        stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         _insert(
             ImportedItem,
             ("source", "key", "guid", "article_id", "digest", "created_at",

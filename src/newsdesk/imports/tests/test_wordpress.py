@@ -581,3 +581,31 @@ def test_an_import_starts_a_new_content_generation(django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         run(FIXTURES / "wordpress-importer" / "valid-wxr-1.1.xml")
     assert generation.current() != before
+
+
+@pytest.mark.django_db
+def test_an_article_edited_here_is_not_overwritten_by_a_later_import(tmp_path):
+    path = tmp_path / "edit.xml"
+    path.write_text(_wxr(_item(1, "Old title")))
+    run(path)
+    article = Article.objects.get()
+    article.title = "Corrected by an editor"
+    article.save()
+    path.write_text(_wxr(_item(1, "Changed in WordPress")))
+    report = run(path)
+    assert Article.objects.get().title == "Corrected by an editor"
+    assert report.skipped["edited here since the last import"] == 1
+
+
+@pytest.mark.django_db
+def test_a_post_is_matched_by_guid_when_the_site_moved(tmp_path):
+    path = tmp_path / "moved.xml"
+    path.write_text(_wxr(_item(1)))
+    run(path)
+    moved = _wxr(_item(1)).replace(
+        "<link>http://old.example</link>", "<link>https://new.example</link>"
+    )
+    path.write_text(moved)
+    report = run(path)
+    assert (report.imported, report.unchanged) == (0, 1)
+    assert Article.objects.count() == 1
