@@ -28,30 +28,31 @@ class Command(BaseCommand):
             action="store_true",
             help="download featured images into the media store, where reachable",
         )
+        wordpress.add_argument(
+            "--default-section",
+            metavar="SLUG",
+            default="uncategorized",
+            help="section of posts in no category (default: uncategorized)",
+        )
         feed = sources.add_parser("feed", help="An RSS or Atom feed, by URL or file.")
         feed.add_argument("location", help="the feed's URL or a file")
-        feed.add_argument("--section", metavar="SLUG", default="news")
+        feed.add_argument(
+            "--section", metavar="SLUG", default="news", help="(default: news)"
+        )
         page = sources.add_parser("html", help="One article page, as a draft.")
         page.add_argument("location", help="the page's URL or a file")
-        page.add_argument("--section", metavar="SLUG", default="news")
-        for sub in (wordpress, feed, page):
-            sub.add_argument(
-                "--default-section",
-                metavar="SLUG",
-                default="uncategorized",
-                help="section of items that name none (default: uncategorized)",
-            )
+        page.add_argument(
+            "--section", metavar="SLUG", default="news", help="(default: news)"
+        )
 
     def handle(self, *args, kind: str, **options) -> None:
         progress = _Progress(self.stderr) if options["verbosity"] > 0 else None
-        common = {
-            "default_section": _term(options["default_section"]),
-            "progress": progress or (lambda report: None),
-        }
+        common = {"progress": progress or (lambda report: None)}
         if kind == "wordpress":
             from newsdesk.imports.wordpress import WordPressImporter
 
             importer = WordPressImporter(
+                default_section=_term(options["default_section"]),
                 pages_section=options["pages_section"],
                 download_media=options["download_media"],
                 **common,
