@@ -465,8 +465,22 @@ def test_a_draft_old_address_does_not_redirect(tmp_path, client):
     assert client.get("/2024/03/01/post-1/").status_code == 404
 
 
+@pytest.fixture
+def keep_connection():
+    """Keep the test's database connection open across WSGI requests, as Django's
+    test client does: the handler closes it at each request's end."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_old_addresses_pass_the_page_cache(tmp_path, settings):
+def test_old_addresses_pass_the_page_cache(tmp_path, settings, keep_connection):
     """`/?p=ID` reaches Django through the whole WSGI stack, page cache on."""
     from newsdesk.wsgi import application
 
