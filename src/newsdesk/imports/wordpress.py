@@ -262,6 +262,11 @@ class WordPressImporter(Importer):
                 f"{error.offset + 1}: {expat.ErrorString(error.code)}. "
                 "Nothing was imported."
             ) from None
+        except LookupError as error:  # An encoding Python doesn't know.
+            raise ImportRefused(
+                f"{path}: line {parser.CurrentLineNumber}: {error}. "
+                "Nothing was imported."
+            ) from None
         except OSError as error:
             raise ImportRefused(f"{path}: can't read it: {error}") from None
 
@@ -412,7 +417,8 @@ class WordPressImporter(Importer):
         if publish_at is None and article_status == Article.Status.PUBLISHED:
             report.warn(f"{label}: no valid publish date, published as of the import")
 
-        title = " ".join(item.rss.get("title", "").split())
+        # Titles may hold markup (<em>) and entities: an article's title is text.
+        title = html_to_text(item.rss.get("title", ""))
         if not title:
             title = "Untitled"
             report.warn(f"{label}: no title, imported as “Untitled”")

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -115,6 +116,14 @@ class Expected:
         self.authors = {slugify(a) for a in self.authors} - {""}
 
 
+def _text(fragment: str) -> str:
+    """Return the text of an HTML fragment, as readers would read it."""
+    if not fragment.strip():
+        return ""
+    text = lxml.html.fragment_fromstring(fragment, create_parent="div").text_content()
+    return " ".join(text.split())
+
+
 def run(path: Path, **options):
     return WordPressImporter(**options).run(str(path))
 
@@ -140,7 +149,7 @@ def test_titles_and_dates_round_trip(path):
     run(path)
     for key, item in expected.posts.items():
         article = ImportedItem.objects.get(key__endswith=f"|{key}").article
-        title = " ".join((item.findtext("title") or "").split()) or "Untitled"
+        title = _text(item.findtext("title") or "") or "Untitled"
         assert article.title == title[:250]
         gmt = _wp(item, "post_date_gmt")
         if gmt and not gmt.startswith("0000"):
@@ -266,6 +275,14 @@ def test_a_declared_latin_1_file_is_read_as_such(tmp_path):
     path.write_bytes(text.encode("latin-1"))
     run(path)
     assert Article.objects.get().title == "Café"
+
+
+@pytest.mark.django_db
+def test_an_unknown_declared_encoding_is_refused(tmp_path):
+    path = tmp_path / "klingon.xml"
+    path.write_text(_wxr(_item(1)).replace('encoding="UTF-8"', 'encoding="x-klingon"'))
+    with pytest.raises(ImportRefused, match="line 1: unknown encoding"):
+        run(path)
 
 
 @pytest.mark.django_db
@@ -623,3 +640,16 @@ def test_a_post_is_matched_by_guid_when_the_site_moved(tmp_path):
     report = run(path)
     assert (report.imported, report.unchanged) == (0, 1)
     assert Article.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_markup_and_entities_in_titles_become_text(tmp_path):
+    path = tmp_path / "titles.xml"
+    items = _item(
+        1, "<![CDATA[Title <em>With</em> <b>Mark<sup>up</sup></b>]]>"
+    ) + _item(2, "Tom &amp;amp; Jerry &#8211; &lt;live&gt;")
+    path.write_text(_wxr(items))
+    run(path)
+    titles = set(Article.objects.values_list("title", flat=True))
+    # WordPress titles are HTML: a bare <live> is a tag, an escaped one is text.
+    assert titles == {"Title With Markup", "Tom & Jerry – <live>"}
