@@ -645,9 +645,9 @@ def test_a_post_is_matched_by_guid_when_the_site_moved(tmp_path):
 @pytest.mark.django_db
 def test_markup_and_entities_in_titles_become_text(tmp_path):
     path = tmp_path / "titles.xml"
-    items = _item(
-        1, "<![CDATA[Title <em>With</em> <b>Mark<sup>up</sup></b>]]>"
-    ) + _item(2, "Tom &amp;amp; Jerry &#8211; &lt;live&gt;")
+    marked = "<![CDATA[Title <em>With</em> <b>Mark<sup>up</sup></b>]]>"
+    escaped = "Tom &amp;amp; Jerry &#8211; &amp;lt;live&amp;gt; <![CDATA[<live>]]>"
+    items = _item(1, marked) + _item(2, escaped)
     path.write_text(_wxr(items))
     run(path)
     titles = set(Article.objects.values_list("title", flat=True))
