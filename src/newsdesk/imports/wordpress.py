@@ -1,38 +1,37 @@
 """WordPress's export format (WXR 1.0, 1.1, 1.2), read as a stream.
 
-The file is read twice with expat (the parser Python ships), each <item> dropped once
-used, so
-memory stays flat whatever the export's size: first to check it is a whole,
-well-formed WXR file and to note its attachments (a post may name an attachment
-that comes later in the file), then to import.
+The file is streamed twice (see `wxr.py`), so memory stays flat whatever the export's
+size: first to check it is a whole, well-formed WXR file and to note its attachments
+(a post may name an attachment that comes later in the file), then to import.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
-from xml.etree.ElementTree import Element, TreeBuilder
-from xml.parsers import expat
+from xml.etree.ElementTree import Element
 
 from django.utils.text import slugify
 
 from newsdesk.content.models import Article
 from newsdesk.imports.base import Entry, Importer, ImportRefused, Media, Term
 from newsdesk.imports.models import ImportedMedia
+from newsdesk.imports.wxr import (
+    VERSIONS,
+    ChannelReader,
+    Item,
+    is_wp,
+    read_item,
+    split,
+    wp_children,
+)
 from newsdesk.lib import wordpress as wp_text
 from newsdesk.lib.markup import html_to_text
 
-WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[012]/$")
-EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[012]/excerpt/$")
-DC = "http://purl.org/dc/elements/1.1/"
-CONTENT = "http://purl.org/rss/1.0/modules/content/"
-VERSIONS = ("1.0", "1.1", "1.2")
 STATUSES = {
     "publish": Article.Status.PUBLISHED,
     "future": Article.Status.PUBLISHED,  # A future publish time: scheduled.
@@ -42,118 +41,6 @@ STATUSES = {
 }
 NOT_IMPORTED_STATUSES = ("trash", "auto-draft", "inherit")
 MAX_BODY = 5_000_000
-
-
-def split(tag: str) -> tuple[str, str]:
-    """Return (namespace, local name) of an lxml tag."""
-    if tag[:1] == "{":
-        namespace, _, local = tag[1:].partition("}")
-        return namespace, local
-    return "", tag
-
-
-def _qualified(name: str) -> str:
-    return "{" + name if "}" in name else name
-
-
-def is_wp(namespace: str) -> bool:
-    return bool(WP_NAMESPACE.match(namespace))
-
-
-@dataclass
-class Item:
-    """The fields of one <item>, namespaces checked."""
-
-    rss: dict
-    wp: dict
-    meta: dict
-    categories: list[tuple[str, str, str]]  # (domain, nicename, name)
-    creator: str
-    content: str
-    excerpt: str
-    comments: int
-    line: int
-
-    @property
-    def post_type(self) -> str:
-        return self.wp.get("post_type", "").strip() or "post"
-
-    @property
-    def post_id(self) -> str:
-        value = self.wp.get("post_id", "").strip()
-        return value if value.isdigit() else ""
-
-    def category_terms(self) -> list[tuple[str, str]]:
-        """Return (nicename, name) of the item's categories, in order.
-
-        Old exports repeat each category without a domain; exports that give
-        none with a domain (some hand-made ones) mean categories by the bare ones.
-        """
-        found = [(d, n, name) for d, n, name in self.categories if n or name]
-        domain = "category" if any(d == "category" for d, _, _ in found) else ""
-        return [(n or slugify(name), name) for d, n, name in found if d == domain]
-
-    def label(self) -> str:
-        title = self.rss.get("title", "").strip()
-        where = f"item at line {self.line}"
-        if self.post_id:
-            where += f" (post {self.post_id}"
-            where += f", “{title[:60]}”)" if title else ")"
-        return where
-
-
-def read_item(element: Element, line: int = 0) -> Item:
-    rss, wp, meta, categories = {}, {}, {}, []
-    creator = content = excerpt = ""
-    comments = 0
-    for child in element:
-        if not isinstance(child.tag, str):
-            continue
-        namespace, local = split(child.tag)
-        text = child.text or ""
-        if namespace == "":
-            if local == "category":
-                categories.append(
-                    (child.get("domain", ""), child.get("nicename", ""), text.strip())
-                )
-            else:
-                rss.setdefault(local, text)
-        elif is_wp(namespace):
-            if local == "postmeta":
-                pair = {
-                    split(c.tag)[1]: c.text or ""
-                    for c in child
-                    if isinstance(c.tag, str) and is_wp(split(c.tag)[0])
-                }
-                if "meta_key" in pair:
-                    meta.setdefault(
-                        pair["meta_key"].strip(), pair.get("meta_value", "")
-                    )
-            elif local == "comment":
-                comments += 1
-            else:
-                wp.setdefault(local, text)
-        elif namespace == DC and local == "creator":
-            creator = creator or text.strip()
-        elif namespace == CONTENT and local == "encoded":
-            content = content or text
-        elif EXCERPT_NAMESPACE.match(namespace) and local == "encoded":
-            excerpt = excerpt or text
-    return Item(
-        rss, wp, meta, categories, creator, content, excerpt, comments,
-        line,
-    )  # fmt: skip
-
-
-def wp_children(element) -> dict[str, str]:
-    """Return the WordPress-namespaced children of a channel element, by name."""
-    found: dict[str, str] = {}
-    for child in element:
-        if isinstance(child.tag, str):
-            namespace, local = split(child.tag)
-            if is_wp(namespace):
-                found.setdefault(local, (child.text or "").strip())
-    return found
 
 
 def term_slug(nicename: str, name: str, kind: str) -> str:
@@ -210,65 +97,12 @@ class WordPressImporter(Importer):
     # --- Reading the file ---------------------------------------------------
 
     def _elements(self, path: str) -> Iterator[tuple[Element, int]]:
-        """Yield each finished child of <channel> with its line, then free it."""
-        parser = expat.ParserCreate(namespace_separator="}")
-        parser.buffer_text = True
-        parser.ordered_attributes = False
-        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        builder = TreeBuilder()
-        stack: list[tuple[Element, int]] = []
-        done: list[tuple[Element, int]] = []
-
-        def start(name: str, attrs: dict) -> None:
-            tag = _qualified(name)
-            element = builder.start(tag, {_qualified(k): v for k, v in attrs.items()})
-            stack.append((element, parser.CurrentLineNumber))
-
-        def end(name: str) -> None:
-            builder.end(_qualified(name))
-            element, line = stack.pop()
-            if len(stack) == 2 and stack[1][0].tag == "channel":
-                done.append((element, line))
-
-        def refuse_dtd(*args) -> None:
-            raise ImportRefused(
-                f"{path}: line {parser.CurrentLineNumber}: a DOCTYPE or entity "
-                "declaration, which WordPress exports never have. Nothing was imported."
-            )
-
-        parser.StartElementHandler = start
-        parser.EndElementHandler = end
-        parser.CharacterDataHandler = builder.data
-        parser.StartDoctypeDeclHandler = refuse_dtd
-        parser.EntityDeclHandler = refuse_dtd
-        try:
-            with open(path, "rb") as source:
-                size = os.fstat(source.fileno()).st_size or 1
-                while chunk := source.read(1 << 20):
-                    self.report.done = source.tell() / size
-                    parser.Parse(chunk, False)
-                    yield from done
-                    if done:
-                        done.clear()
-                        if len(stack) > 1:
-                            # The open element, if any, is still built.
-                            del stack[1][0][:]
-                parser.Parse(b"", True)
-                self.last_line = parser.CurrentLineNumber
-                yield from done
-        except expat.ExpatError as error:
-            raise ImportRefused(
-                f"{path}: not well-formed XML at line {error.lineno}, column "
-                f"{error.offset + 1}: {expat.ErrorString(error.code)}. "
-                "Nothing was imported."
-            ) from None
-        except LookupError as error:  # An encoding Python doesn't know.
-            raise ImportRefused(
-                f"{path}: line {parser.CurrentLineNumber}: {error}. "
-                "Nothing was imported."
-            ) from None
-        except OSError as error:
-            raise ImportRefused(f"{path}: can't read it: {error}") from None
+        """Yield each child of <channel> with its line, keeping count of progress."""
+        reader = ChannelReader(path)
+        for element, line in reader:
+            self.report.done = reader.done
+            yield element, line
+        self.last_line = reader.last_line
 
     def _scan(self, path: str) -> None:
         """Check the whole file; note the attachments and category ids."""
