@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import trafilatura
+from trafilatura.utils import decode_file
 
 from newsdesk.content.models import Article
 from newsdesk.imports.base import Entry, Importer, ImportRefused, Term
@@ -27,7 +28,8 @@ class PageImporter(Importer):
 
     def entries(self, location: str) -> Iterator[Entry]:
         data = read(location)
-        html = data.decode("utf-8", errors="replace")
+        # The page's own charset (header or <meta>), guessed when it has none.
+        html = decode_file(data)
         url = location if is_url(location) else None
         body = trafilatura.extract(
             html,

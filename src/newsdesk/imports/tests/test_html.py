@@ -74,3 +74,16 @@ def test_a_page_with_no_article_is_refused(tmp_path):
     with pytest.raises(ImportRefused, match="no article text"):
         run(str(empty))
     assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_page_in_another_charset_is_read_in_it(tmp_path):
+    page = tmp_path / "latin.html"
+    text = PAGE.read_text().replace(
+        '<meta charset="utf-8">', '<meta charset="windows-1252">'
+    )
+    text = text.replace("Wang Yi, Director", "Café owner Wang Yi, Director")
+    text = text.replace("’", "'").replace("·", "-").replace("©", "(c)")
+    page.write_bytes(text.encode("cp1252"))
+    run(str(page))
+    assert "Café owner Wang Yi" in Article.objects.get().body
