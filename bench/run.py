@@ -310,9 +310,7 @@ def report(results: list[dict], renders: dict, args) -> None:
             f"| {row['name']} | {row['c']} | {row['rps']:,.0f} | {row['p50']:.2f} | "
             f"{row['p99']:.2f} | {row['rps'] / nginx:.3f} | {row['rps'] / floor:.2f} |"
         )
-    print(
-        f"\n| render, page cache off (median) | 1,000 articles | {args.big:,} | ratio |"
-    )
+    print(f"\n| render, page cache off (median) | 1,000 articles | {args.big:,} | ratio |")
     print("|---|---:|---:|---:|")
     for mode in ("warm", "cold"):
         small, big = renders[f"{mode}-1000"], renders[f"{mode}-{args.big}"]
