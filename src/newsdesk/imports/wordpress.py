@@ -25,6 +25,7 @@ from newsdesk.imports.wxr import (
     ChannelReader,
     Item,
     is_wp,
+    post_type_of,
     read_item,
     split,
     wp_children,
@@ -123,8 +124,10 @@ class WordPressImporter(Importer):
                         f"{path}: line {line}: an item before any <wp:wxr_version>: "
                         "not a WordPress export (WXR). Nothing was imported."
                     )
+                if post_type_of(element) != "attachment":
+                    continue
                 item = read_item(element, line)
-                if item.post_type == "attachment" and item.post_id:
+                if item.post_id:
                     url = (
                         item.wp.get("attachment_url", "").strip()
                         or item.rss.get("guid", "").strip()

@@ -127,6 +127,22 @@ def read_item(element: Element, line: int = 0) -> Item:
     )  # fmt: skip
 
 
+WP_TAGS = [
+    f"{{{scheme}://wordpress.org/export/1.{minor}/}}"
+    for minor in (2, 1, 0)
+    for scheme in ("http", "https")
+]
+
+
+def post_type_of(element: Element) -> str:
+    """Return an item's post type quickly (ElementTree's find runs in C)."""
+    for prefix in WP_TAGS:
+        found = element.find(prefix + "post_type")
+        if found is not None:
+            return (found.text or "").strip() or "post"
+    return "post"
+
+
 def wp_children(element) -> dict[str, str]:
     """Return the WordPress-namespaced children of a channel element, by name."""
     found: dict[str, str] = {}
