@@ -173,8 +173,9 @@ class ChannelReader:
 
         def start(name: str, attrs: dict) -> None:
             tag = _qualified(name)
-            attributes = {_qualified(k): v for k, v in attrs.items()}
-            element = builder.start(tag, attributes)
+            if attrs:  # Most elements have none.
+                attrs = {_qualified(k): v for k, v in attrs.items()}
+            element = builder.start(tag, attrs)
             stack.append((element, parser.CurrentLineNumber))
 
         def end(name: str) -> None:
