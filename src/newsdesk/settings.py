@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "newsdesk.delivery",
     "newsdesk.search",
     "newsdesk.web",
+    "newsdesk.imports",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: old addresses of imported articles, when nothing else answers them.
+    "newsdesk.imports.middleware.OldAddressMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"

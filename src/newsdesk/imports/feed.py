@@ -1,0 +1,95 @@
+"""RSS and Atom feeds, read with feedparser: each item an article."""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import feedparser
+from django.utils.text import slugify
+
+from newsdesk.content.models import Article
+from newsdesk.imports.base import Entry, Importer, ImportRefused, Term
+from newsdesk.imports.fetching import read
+from newsdesk.lib.markup import html_to_text
+
+
+class FeedImporter(Importer):
+    """Import the items of an RSS or Atom feed, as published articles."""
+
+    source = "feed"
+
+    def __init__(
+        self, *, section: Term, status: str = Article.Status.PUBLISHED, **options
+    ) -> None:
+        super().__init__(**options)
+        self.feed_section = section
+        self.status = status
+
+    def entries(self, location: str) -> Iterator[Entry]:
+        parsed = feedparser.parse(read(location))
+        if parsed.bozo and not parsed.entries:
+            raise ImportRefused(f"{location}: not a feed: {_problem(parsed)}")
+        if parsed.bozo:
+            self.report.warn(
+                f"{location}: not well-formed ({_problem(parsed)}); read leniently"
+            )
+        for number, item in enumerate(parsed.entries, 1):
+            entry = self._entry(item, number)
+            if entry is not None:
+                yield entry
+
+    def _entry(self, item, number: int) -> Entry | None:
+        title = " ".join(html_to_text(item.get("title", "")).split())
+        link = item.get("link", "")
+        guid = item.get("id", "") or link
+        label = f"item {number}" + (f" (“{title[:60]}”)" if title else "")
+        contents = item.get("content") or []
+        body = contents[0].get("value", "") if contents else ""
+        summary = item.get("summary", "")
+        if not body:
+            body, summary = summary, ""
+        if not guid:
+            if not (title or body):
+                self.report.skip("no id, link, title or text", label, warn=True)
+                return None
+            guid = "sha1:" + hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()
+        if not title:
+            title = "Untitled"
+            self.report.warn(f"{label}: no title, imported as “Untitled”")
+        moment = item.get("published_parsed") or item.get("updated_parsed")
+        publish_at = (
+            datetime.fromtimestamp(calendar.timegm(moment), UTC) if moment else None
+        )
+        if publish_at is None and self.status == Article.Status.PUBLISHED:
+            self.report.warn(f"{label}: no date, published as of the import")
+        names = [a.get("name", "") for a in item.get("authors", [])] or [
+            item.get("author", "")
+        ]
+        return Entry(
+            key=guid[:500],
+            guid=guid[:500],
+            title=title,
+            body=body,
+            slug=title,
+            standfirst=html_to_text(summary),
+            status=self.status,
+            publish_at=publish_at,
+            section=self.feed_section,
+            tags=[
+                Term(slugify(t.get("term", "")), t.get("term", "").strip())
+                for t in item.get("tags", [])
+                if slugify(t.get("term", ""))
+            ],
+            authors=[Term(slugify(n), n.strip()) for n in names if slugify(n)],
+            label=label,
+        )
+
+
+def _problem(parsed) -> str:
+    error = parsed.get("bozo_exception")
+    line = getattr(error, "getLineNumber", lambda: None)()
+    where = f"line {line}: " if line else ""
+    return f"{where}{error}"

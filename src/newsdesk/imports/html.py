@@ -1,0 +1,92 @@
+"""One article page from another site, extracted with trafilatura, as a draft."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import trafilatura
+from trafilatura.utils import decode_file
+
+from newsdesk.content.models import Article
+from newsdesk.imports.base import Entry, Importer, ImportRefused, Term
+from newsdesk.imports.fetching import is_url, read
+from newsdesk.lib.markup import html_to_text
+
+MIN_WORDS = 20
+
+
+class PageImporter(Importer):
+    """Import one web page's article: title, date, author and body, as a draft."""
+
+    source = "html"
+
+    def __init__(self, *, section: Term, **options) -> None:
+        super().__init__(**options)
+        self.page_section = section
+
+    def entries(self, location: str) -> Iterator[Entry]:
+        data = read(location)
+        # The page's own charset (header or <meta>), guessed when it has none.
+        html = decode_file(data)
+        url = location if is_url(location) else None
+        body = trafilatura.extract(
+            html,
+            url=url,
+            output_format="html",
+            include_comments=False,
+            include_tables=True,
+            include_images=True,
+            include_links=True,
+            include_formatting=True,
+            favor_precision=True,
+        )
+        # A page with no article still yields its menus: ask for a few sentences.
+        if not body or len(html_to_text(body).split()) < MIN_WORDS:
+            raise ImportRefused(f"{location}: found no article text in the page")
+        meta = trafilatura.extract_metadata(html, default_url=url)
+        title = " ".join((meta.title or "").split()) or "Untitled"
+        publish_at = None
+        if meta.date:
+            try:
+                publish_at = datetime.strptime(meta.date[:10], "%Y-%m-%d").replace(
+                    tzinfo=UTC
+                )
+            except ValueError:
+                self.report.warn(f"{location}: unreadable date “{meta.date}”")
+        authors = [
+            Term("", name.strip())
+            for name in (meta.author or "").split(";")
+            if name.strip()
+        ]
+        yield Entry(
+            key=(meta.url or location)[:500],
+            title=title,
+            body=_body(body, title),
+            slug=title,
+            standfirst=(meta.description or "").strip(),
+            status=Article.Status.DRAFT,
+            publish_at=publish_at,
+            section=self.page_section,
+            authors=authors,
+            label=location,
+        )
+
+
+def _body(extracted: str, title: str) -> str:
+    """Return the inner HTML of trafilatura's <html><body>…</body></html>, without
+    the headline (the article shows its title itself)."""
+    start = extracted.find("<body>")
+    end = extracted.rfind("</body>")
+    if start != -1 and end != -1:
+        extracted = extracted[start + len("<body>") : end]
+    return re.sub(r"<h1>\s*(.*?)\s*</h1>", _drop_title(title), extracted, count=1)
+
+
+def _drop_title(title: str):
+    def replace(match: re.Match) -> str:
+        same = " ".join(match.group(1).split()) == title
+        return "" if same else match.group(0)
+
+    return replace

@@ -1,0 +1,110 @@
+"""`newsdesk import wordpress|feed|html …`: bring articles in from elsewhere."""
+
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from newsdesk.imports.base import ImportRefused, Report, Term
+
+
+class Command(BaseCommand):
+    help = "Import articles: a WordPress export, an RSS/Atom feed or one HTML page."
+
+    def add_arguments(self, parser) -> None:
+        sources = parser.add_subparsers(dest="kind", required=True)
+        wordpress = sources.add_parser(
+            "wordpress", help="A WordPress export file (WXR 1.0, 1.1 or 1.2)."
+        )
+        wordpress.add_argument("path", help="the export file (EXPORT.xml)")
+        wordpress.add_argument(
+            "--pages-section",
+            metavar="SLUG",
+            help="import pages as articles in this section (default: skip pages)",
+        )
+        wordpress.add_argument(
+            "--download-media",
+            action="store_true",
+            help="download featured images into the media store, where reachable",
+        )
+        wordpress.add_argument(
+            "--default-section",
+            metavar="SLUG",
+            default="uncategorized",
+            help="section of posts in no category (default: uncategorized)",
+        )
+        feed = sources.add_parser("feed", help="An RSS or Atom feed, by URL or file.")
+        feed.add_argument("location", help="the feed's URL or a file")
+        feed.add_argument(
+            "--section", metavar="SLUG", default="news", help="(default: news)"
+        )
+        page = sources.add_parser("html", help="One article page, as a draft.")
+        page.add_argument("location", help="the page's URL or a file")
+        page.add_argument(
+            "--section", metavar="SLUG", default="news", help="(default: news)"
+        )
+
+    def handle(self, *args, kind: str, **options) -> None:
+        progress = _Progress(self.stderr) if options["verbosity"] > 0 else None
+        common = {"progress": progress or (lambda report: None)}
+        if kind == "wordpress":
+            from newsdesk.imports.wordpress import WordPressImporter
+
+            importer = WordPressImporter(
+                default_section=_term(options["default_section"]),
+                pages_section=options["pages_section"],
+                download_media=options["download_media"],
+                **common,
+            )
+            location = options["path"]
+        elif kind == "feed":
+            from newsdesk.imports.feed import FeedImporter
+
+            importer = FeedImporter(section=_term(options["section"]), **common)
+            location = options["location"]
+        else:
+            from newsdesk.imports.html import PageImporter
+
+            importer = PageImporter(section=_term(options["section"]), **common)
+            location = options["location"]
+        try:
+            report = importer.run(location)
+        except ImportRefused as error:
+            raise CommandError(str(error)) from None
+        finally:
+            if progress:
+                progress.end()
+        self.stdout.write("\n".join(report.lines()))
+
+
+def _term(slug: str) -> Term:
+    return Term(slug, slug.replace("-", " ").title())
+
+
+class _Progress:
+    """Counts on one line of the terminal, rewritten as the import goes."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.shown = False
+
+    def __call__(self, report: Report) -> None:
+        count = report.imported + report.updated + report.unchanged
+        skipped = sum(report.skipped.values())
+        bar = ""
+        if report.done is not None:
+            filled = round(report.done * 30)
+            bar = f"[{'#' * filled}{'.' * (30 - filled)}] {report.done:4.0%} "
+        self.stream.write(
+            f"\r{bar}{count} articles ({report.imported} new, "
+            f"{report.updated} updated), {skipped} skipped",
+            ending="",
+        )
+        self.stream.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            self.stream.write("", ending="\n")
+            sys.stderr.flush()

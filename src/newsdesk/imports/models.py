@@ -1,0 +1,81 @@
+"""What each import brought in: the source's keys, old addresses and media."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from newsdesk.content.models import Article
+
+
+class ImportedItem(models.Model):
+    """An article made from one item of a source (a WordPress post, a feed entry)."""
+
+    source = models.CharField(max_length=20)
+    key = models.CharField(
+        max_length=500, help_text="The item's identity in its source, e.g. its GUID."
+    )
+    guid = models.CharField(max_length=500, blank=True, db_index=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="imported_from"
+    )
+    digest = models.CharField(
+        max_length=64, help_text="Fingerprint of what was imported, to spot changes."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="imported_item_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.key}"
+
+
+class OldAddress(models.Model):
+    """An address the article had on the old site, answered with a 301.
+
+    `path` is a URL path (`/2010/10/20/hello/`) or a query on the site's root
+    (`?p=12`, `?page_id=3`), as WordPress answers both.
+    """
+
+    path = models.CharField(max_length=1000, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="old_addresses"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.path} → {self.article_id}"
+
+
+class ImportedMedia(models.Model):
+    """An image or attachment of the old site, by its original address."""
+
+    class Role(models.TextChoices):
+        FEATURED = "featured", "Featured image"
+        ATTACHMENT = "attachment", "Attachment"
+
+    source = models.CharField(max_length=20)
+    key = models.CharField(max_length=500)
+    url = models.URLField(max_length=1000)
+    alt = models.CharField(max_length=500, blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="imported_media",
+    )
+    file = models.FileField(upload_to="imported/%Y/%m/", blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "key", "role"], name="imported_media_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url

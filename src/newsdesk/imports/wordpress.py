@@ -1,0 +1,377 @@
+"""WordPress's export format (WXR 1.0, 1.1, 1.2), read as a stream.
+
+The file is streamed twice (see `wxr.py`), so memory stays flat whatever the export's
+size: first to check it is a whole, well-formed WXR file and to note its attachments
+(a post may name an attachment that comes later in the file), then to import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element
+
+from django.utils.text import slugify
+
+from newsdesk.content.models import Article
+from newsdesk.imports.base import Entry, Importer, ImportRefused, Media, Term
+from newsdesk.imports.models import ImportedMedia
+from newsdesk.imports.wxr import (
+    VERSIONS,
+    ChannelReader,
+    Item,
+    is_wp,
+    post_type_of,
+    read_item,
+    split,
+    wp_children,
+)
+from newsdesk.lib import wordpress as wp_text
+from newsdesk.lib.markup import html_to_text
+
+STATUSES = {
+    "publish": Article.Status.PUBLISHED,
+    "future": Article.Status.PUBLISHED,  # A future publish time: scheduled.
+    "draft": Article.Status.DRAFT,
+    "pending": Article.Status.DRAFT,
+    "private": Article.Status.DRAFT,
+}
+NOT_IMPORTED_STATUSES = ("trash", "auto-draft", "inherit")
+MAX_BODY = 5_000_000
+
+
+def term_slug(nicename: str, name: str, kind: str) -> str:
+    """Return an ASCII slug for a WordPress term, distinct for distinct terms."""
+    slug = slugify(unquote(nicename)) or slugify(name)
+    if slug:
+        return slug
+    digest = hashlib.sha1((nicename or name).encode()).hexdigest()[:10]
+    return f"{kind}-{digest}"
+
+
+def parse_date(value: str) -> datetime | None:
+    """Return a `YYYY-MM-DD HH:MM:SS` time as UTC; None when empty or year 0000."""
+    try:
+        moment = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.year > 1 else None
+
+
+def parse_rfc822(value: str) -> datetime | None:
+    try:
+        moment = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None or moment.year <= 1:
+        return None
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    url: str
+    alt: str
+    parent: str
+
+
+class WordPressImporter(Importer):
+    """Import a WordPress export (WXR) file."""
+
+    source = "wordpress"
+
+    def __init__(self, *, pages_section: str | None = None, **options) -> None:
+        super().__init__(**options)
+        self.pages_section = pages_section
+        self.site = ""
+        self.attachments: dict[str, Attachment] = {}
+        self.category_ids: dict[str, str] = {}
+        self.categories: dict[str, tuple[str, str]] = {}  # nicename → (name, parent)
+        self.author_names: dict[str, str] = {}
+        self.media_rows: list[ImportedMedia] = []
+        self.last_line = 0
+
+    # --- Reading the file ---------------------------------------------------
+
+    def _elements(self, path: str) -> Iterator[tuple[Element, int]]:
+        """Yield each child of <channel> with its line, keeping count of progress."""
+        reader = ChannelReader(path)
+        for element, line in reader:
+            self.report.done = reader.done
+            yield element, line
+        self.last_line = reader.last_line
+
+    def _scan(self, path: str) -> None:
+        """Check the whole file; note the attachments and category ids."""
+        version = None
+        for element, line in self._elements(path):
+            namespace, local = split(element.tag)
+            if is_wp(namespace) and local == "wxr_version":
+                version = (element.text or "").strip()
+                if version not in VERSIONS:
+                    raise ImportRefused(
+                        f"{path}: line {line}: WXR version "
+                        f"“{version[:20]}” is not one this importer knows "
+                        f"({', '.join(VERSIONS)}). Nothing was imported."
+                    )
+            elif local == "item" and not namespace:
+                if version is None:
+                    raise ImportRefused(
+                        f"{path}: line {line}: an item before any <wp:wxr_version>: "
+                        "not a WordPress export (WXR). Nothing was imported."
+                    )
+                if post_type_of(element) != "attachment":
+                    continue
+                item = read_item(element, line)
+                if item.post_id:
+                    url = (
+                        item.wp.get("attachment_url", "").strip()
+                        or item.rss.get("guid", "").strip()
+                    )
+                    self.attachments[item.post_id] = Attachment(
+                        url, item.meta.get("_wp_attachment_image_alt", "").strip(),
+                        item.wp.get("post_parent", "").strip(),
+                    )  # fmt: skip
+            elif not namespace and local == "link":
+                # The site's address: post ids are unique within a site.
+                self.site = self.site or (element.text or "").strip()
+            elif is_wp(namespace) and local in ("category", "term"):
+                fields = wp_children(element)
+                nicename = fields.get("category_nicename") or fields.get("term_slug")
+                if fields.get("term_id") and nicename:
+                    self.category_ids[fields["term_id"]] = nicename
+        if version is None:
+            raise ImportRefused(
+                f"{path}: read to line {self.last_line} and found no "
+                "<wp:wxr_version>: not a WordPress export (WXR). Nothing was imported."
+            )
+
+    def entries(self, location: str) -> Iterator[Entry]:
+        self._scan(location)
+        for element, line in self._elements(location):
+            namespace, local = split(element.tag)
+            if not namespace and local == "item":
+                entry = self._entry(read_item(element, line))
+                if entry is not None:
+                    yield entry
+            elif is_wp(namespace):
+                self._channel_element(local, wp_children(element))
+        self._flush_media()
+
+    def _channel_element(self, local: str, fields: dict[str, str]) -> None:
+        if local == "base_site_url":
+            return
+        if local == "author":
+            login = fields.get("author_login", "")
+            if login:
+                name = fields.get("author_display_name") or login
+                self.author_names[login] = name
+                self.declare("author", Term(login, name))
+        elif local == "category" or (
+            local == "term" and fields.get("term_taxonomy") == "category"
+        ):
+            nicename = fields.get("category_nicename") or fields.get("term_slug", "")
+            name = fields.get("cat_name") or fields.get("term_name") or nicename
+            parent = fields.get("category_parent") or fields.get("term_parent", "")
+            if nicename:
+                self.declare("section", self._category(nicename, name, parent, fields))
+        elif local == "tag" or (
+            local == "term" and fields.get("term_taxonomy") == "post_tag"
+        ):
+            slug = fields.get("tag_slug") or fields.get("term_slug", "")
+            name = fields.get("tag_name") or fields.get("term_name") or slug
+            if slug or name:
+                self.declare("tag", Term(term_slug(slug, name, "tag"), name))
+        elif local == "term":
+            taxonomy = fields.get("term_taxonomy", "") or "unknown"
+            self.report.skip(f"term of taxonomy “{taxonomy}”")
+
+    def _category(
+        self, nicename: str, name: str, parent: str = "", fields: dict | None = None
+    ) -> Term:
+        self.categories.setdefault(nicename, (name, parent))
+        description = (fields or {}).get("category_description", "") or (
+            fields or {}
+        ).get("term_description", "")
+        trail, seen, up = [name], {nicename}, parent
+        while up and up not in seen and up in self.categories:
+            seen.add(up)
+            trail.insert(0, self.categories[up][0])
+            up = self.categories[up][1]
+        if len(trail) > 1:
+            path = " › ".join(trail)
+            description = f"{description}\n\nWordPress category: {path}".strip()
+        return Term(term_slug(nicename, name, "category"), name, description)
+
+    # --- One item -------------------------------------------------------------
+
+    def _entry(self, item: Item) -> Entry | None:
+        report = self.report
+        if item.comments:
+            report.skip("comment", count=item.comments)
+        post_type = item.post_type
+        if post_type == "attachment":
+            self._record_attachment(item)
+            report.skip("attachment (recorded as media)")
+            return None
+        if post_type == "page" and not self.pages_section:
+            report.skip("page")
+            return None
+        if post_type not in ("post", "page"):
+            report.skip(f"post type “{post_type}”")
+            return None
+        status = item.wp.get("status", "").strip() or "publish"
+        if status in NOT_IMPORTED_STATUSES:
+            report.skip(f"status “{status}”")
+            return None
+        label = item.label()
+        guid = item.rss.get("guid", "").strip()
+        if not item.post_id and not guid:
+            report.skip("no post id or GUID", label, warn=True)
+            return None
+        if len(item.content) > MAX_BODY:
+            report.skip("too large", label, warn=True)
+            return None
+
+        article_status = STATUSES.get(status, Article.Status.DRAFT)
+        if status not in STATUSES:
+            report.warn(f"{label}: unknown status “{status[:20]}”, imported as draft")
+        elif status == "private":
+            report.warn(f"{label}: private post imported as a draft")
+        if item.wp.get("post_password", "").strip():
+            article_status = Article.Status.DRAFT
+            report.warn(f"{label}: password-protected post imported as a draft")
+
+        publish_at = (
+            parse_date(item.wp.get("post_date_gmt", ""))
+            or parse_rfc822(item.rss.get("pubDate", ""))
+            or parse_date(item.wp.get("post_date", ""))
+        )
+        if publish_at is None and article_status == Article.Status.PUBLISHED:
+            report.warn(f"{label}: no valid publish date, published as of the import")
+
+        # Titles may hold markup (<em>) and entities: an article's title is text.
+        title = html_to_text(item.rss.get("title", ""))
+        if not title:
+            title = "Untitled"
+            report.warn(f"{label}: no title, imported as “Untitled”")
+        elif len(title) > 250:
+            report.warn(f"{label}: title cut to 250 characters")
+
+        body, unknown = wp_text.to_html(
+            item.content, lambda ids: self._gallery(ids, item.post_id)
+        )
+        report.shortcodes.update(unknown)
+
+        section = self._section_of(item)
+        if post_type == "page":
+            section = Term(
+                self.pages_section, self.pages_section.replace("-", " ").title()
+            )
+        tags = [
+            Term(term_slug(nicename, name, "tag"), name or nicename)
+            for domain, nicename, name in item.categories
+            if domain in ("post_tag", "tag") and (nicename or name)
+        ]
+        authors = []
+        if item.creator:
+            authors.append(
+                Term(item.creator, self.author_names.get(item.creator, item.creator))
+            )
+
+        old_urls = [item.rss.get("link", "")]
+        if item.post_id:
+            old_urls.append(f"/?p={item.post_id}")
+            if post_type == "page":
+                old_urls.append(f"/?page_id={item.post_id}")
+        if "?p=" in guid or "?page_id=" in guid:
+            old_urls.append(guid)
+
+        media = []
+        thumbnail = self.attachments.get(item.meta.get("_thumbnail_id", "").strip())
+        key = f"{self.site}|{item.post_id}" if item.post_id else f"guid|{guid}"
+        if thumbnail and thumbnail.url:
+            media.append(Media(key, thumbnail.url, thumbnail.alt))
+
+        return Entry(
+            key=key,
+            guid=guid,
+            title=title,
+            body=body,
+            slug=item.wp.get("post_name", "").strip() or title,
+            standfirst=html_to_text(item.excerpt),
+            status=article_status,
+            publish_at=publish_at,
+            section=section,
+            tags=tags,
+            authors=authors,
+            old_urls=[url for url in old_urls if url.strip()],
+            media=media,
+            label=label,
+        )
+
+    def _section_of(self, item: Item) -> Term | None:
+        categories = item.category_terms()
+        if not categories:
+            return None
+        primary = self.category_ids.get(
+            item.meta.get("_yoast_wpseo_primary_category", "").strip()
+        )
+        categories.sort(key=lambda category: category[0] != primary)
+        # Every category becomes a section, though an article has only one.
+        for nicename, name in categories[1:]:
+            category = self._category(nicename, name, self._parent(nicename))
+            self.declare("section", category)
+        nicename, name = categories[0]
+        return self._category(nicename, name, self._parent(nicename))
+
+    def _parent(self, nicename: str) -> str:
+        return self.categories.get(nicename, ("", ""))[1]
+
+    def _gallery(self, ids, post_id: str) -> list[wp_text.Image]:
+        if ids is None:
+            found = [a for a in self.attachments.values() if a.parent == post_id]
+        else:
+            found = [
+                self.attachments[str(i)] for i in ids if str(i) in self.attachments
+            ]
+            if len(found) < len(ids):
+                self.report.warn(
+                    f"post {post_id}: gallery names attachments the file doesn't hold"
+                )
+        return [wp_text.Image(a.url, a.alt) for a in found if a.url]
+
+    def _record_attachment(self, item: Item) -> None:
+        found = self.attachments.get(item.post_id)
+        if found is None or not found.url:
+            return
+        self.media_rows.append(
+            ImportedMedia(
+                source=self.source,
+                key=f"{self.site}|{item.post_id}"[:500],
+                url=found.url[:1000],
+                alt=found.alt[:500],
+                role=ImportedMedia.Role.ATTACHMENT,
+            )
+        )
+        if len(self.media_rows) >= self.batch_size:
+            self._flush_media()
+
+    def _flush_media(self) -> None:
+        rows, self.media_rows = self.media_rows, []
+        if not rows:
+            return
+        known = set(
+            ImportedMedia.objects.filter(
+                source=self.source,
+                role=ImportedMedia.Role.ATTACHMENT,
+                key__in=[r.key for r in rows],
+            ).values_list("key", flat=True)
+        )
+        fresh = {r.key: r for r in rows if r.key not in known}
+        ImportedMedia.objects.bulk_create(fresh.values())
+        self.report.created["media records"] += len(fresh)
