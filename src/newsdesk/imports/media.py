@@ -1,43 +1,116 @@
-"""Download imported featured images into the media store, where reachable."""
+"""Download imported images into the media library, where reachable.
+
+Featured images become the articles' lead images; attachments become library
+images, and the imported bodies' <img> tags that show them (at any of
+WordPress's sizes, `name-300x200.jpg`) are pointed at the library copies. A body
+image that isn't in the library is never shown on the public site.
+"""
 
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import urlsplit
 
+from django.utils.html import format_html
+
+from newsdesk.content.models import Article
 from newsdesk.imports.base import ImportRefused, Report
 from newsdesk.imports.fetching import read
 from newsdesk.imports.models import ImportedMedia
+from newsdesk.lib.markup import replace_images
 from newsdesk.media.images import ImageRefused, create_image
+from newsdesk.media.models import Image
+
+# WordPress serves resized copies as name-300x200.jpg beside name.jpg.
+_SIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
 
 def download(source: str, article_ids: list[int], report: Report) -> None:
-    """Fetch the featured images of these articles; a failure is only a warning.
+    """Fetch the featured images and attachments; a failure is only a warning.
 
     Runs after the import's commit: files are not part of a transaction, and a
     slow image server shouldn't hold the database.
     """
-    pending = ImportedMedia.objects.filter(
+    featured = ImportedMedia.objects.filter(
         source=source,
         role=ImportedMedia.Role.FEATURED,
         article_id__in=article_ids,
         file="",
     ).select_related("article")
-    for media in pending.iterator():
+    for media in featured.iterator():
         article = media.article
-        name = posixpath.basename(urlsplit(media.url).path) or "image"
-        try:
-            # The library checks the file by its content, strips EXIF location
-            # data and makes the renditions, as for an upload.
-            image = create_image(
-                read(media.url), alt=(media.alt or article.title)[:250], name=name
-            )
-        except (ImportRefused, ImageRefused, OSError) as error:
-            report.warn(f"featured image {media.url}: not downloaded ({error})")
-            continue
-        media.file.name = image.file.name
-        media.save(update_fields=["file"])
-        if article.lead_image_id is None:
+        image = _fetch(media, (media.alt or article.title)[:250], report)
+        if image is not None and article.lead_image_id is None:
             article.lead_image = image
             article.save()
-        report.created["images downloaded"] += 1
+    attachments = ImportedMedia.objects.filter(
+        source=source, role=ImportedMedia.Role.ATTACHMENT, file=""
+    )
+    for media in attachments.iterator():
+        alt = media.alt.strip()
+        if not alt:
+            report.warn(
+                f"attachment {media.url}: no alt text in the export; it has a "
+                "placeholder until someone describes it in the media library"
+            )
+        name = posixpath.basename(urlsplit(media.url).path) or "image"
+        _fetch(media, (alt or f"Image {name} from the old site")[:250], report)
+    _point_bodies_at_the_library(source, article_ids, report)
+
+
+def _fetch(media: ImportedMedia, alt: str, report: Report) -> Image | None:
+    name = posixpath.basename(urlsplit(media.url).path) or "image"
+    try:
+        # The library checks the file by its content, strips EXIF location data
+        # and makes the renditions, as for an upload.
+        image = create_image(read(media.url), alt=alt, name=name)
+    except (ImportRefused, ImageRefused, OSError) as error:
+        report.warn(f"image {media.url}: not downloaded ({error})")
+        return None
+    media.file.name = image.file.name
+    media.save(update_fields=["file"])
+    report.created["images downloaded"] += 1
+    return image
+
+
+def _original(url: str) -> str:
+    return _SIZED.sub("", url.split("?")[0])
+
+
+def _point_bodies_at_the_library(
+    source: str, article_ids: list[int], report: Report
+) -> None:
+    downloaded = {
+        _original(m.url): m.file.name
+        for m in ImportedMedia.objects.filter(source=source).exclude(file="")
+    }
+    if not downloaded:
+        return
+    by_file = {
+        i.file.name: i for i in Image.objects.filter(file__in=downloaded.values())
+    }
+    library = {url: by_file[f] for url, f in downloaded.items() if f in by_file}
+    articles = Article.objects.filter(pk__in=article_ids, body__contains="<img")
+    for article in articles.iterator():
+        matched = 0
+
+        def point(attrs: dict[str, str]) -> str:
+            nonlocal matched
+            image = library.get(_original(attrs.get("src", "")))
+            if image is None:
+                return format_html('<img src="{}" alt="{}">', attrs.get("src", ""),
+                                   attrs.get("alt", ""))  # fmt: skip
+            matched += 1
+            return format_html(
+                '<img src="{}" alt="{}" data-file="{}">',
+                image.rendition_url(), image.alt, image.pk,
+            )  # fmt: skip
+
+        body = replace_images(article.body, point)
+        # Saved only when a library copy was found: saving keeps library images
+        # only, and an unmatched one is still worth having in the stored body.
+        if matched:
+            article.body = body
+            article.save()
+            report.created["bodies pointed at library images"] += 1

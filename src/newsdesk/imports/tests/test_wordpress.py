@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,6 +28,7 @@ from newsdesk.imports import wordpress
 from newsdesk.imports.base import ImportRefused
 from newsdesk.imports.models import ImportedItem, ImportedMedia, OldAddress
 from newsdesk.imports.wordpress import WordPressImporter
+from newsdesk.lib.markup import find_images
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wxr"
 NOT_WELL_FORMED = {"crazy-cdata.xml", "malformed.xml", "malformed-simple.xml"}
@@ -595,6 +597,43 @@ def test_featured_images_are_downloaded_when_asked_and_reachable(tmp_path, https
     assert (image.width, image.height, image.alt) == (8, 6, "A red lake")
     assert not Article.objects.get(title="Post 2").lead_image
     assert any("missing.png: not downloaded" in w for w in report.warnings)
+
+
+@pytest.mark.django_db
+def test_attachments_shown_in_bodies_move_into_the_library(tmp_path, httpserver):
+    from PIL import Image
+
+    from newsdesk.media.models import Image as LibraryImage
+
+    picture = io.BytesIO()
+    Image.new("RGB", (640, 480), "navy").save(picture, format="JPEG")
+    httpserver.expect_request("/up/harbour.jpg").respond_with_data(
+        picture.getvalue(), content_type="image/jpeg"
+    )
+    original = httpserver.url_for("/up/harbour.jpg")
+    resized = original.replace("harbour.jpg", "harbour-300x225.jpg")
+    attachment = _item(
+        9, "harbour", post_type="attachment", status="inherit",
+        attachment_url=original,
+        extra="<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
+        "<wp:meta_value>Ships in the harbour</wp:meta_value></wp:postmeta>",
+    )  # fmt: skip
+    post = _item(
+        1, "Harbour day",
+        content=f'Before.\n\n<img src="{resized}" alt="x" width="300" />\n\nAfter.',
+    )  # fmt: skip
+    path = tmp_path / "bodies.xml"
+    path.write_text(_wxr(post + attachment))
+    run(path, download_media=True)
+    image = LibraryImage.objects.get()
+    assert image.alt == "Ships in the harbour"
+    article = Article.objects.get(title="Harbour day")
+    (img,) = find_images(article.body)
+    assert img["data-file"] == str(image.pk)
+    # The reader's page shows the library's copy with its alt text.
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert "Ships in the harbour" in html
+    assert resized not in html
 
 
 @pytest.mark.django_db

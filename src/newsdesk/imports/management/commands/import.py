@@ -26,7 +26,8 @@ class Command(BaseCommand):
         wordpress.add_argument(
             "--download-media",
             action="store_true",
-            help="download featured images into the media store, where reachable",
+            help="download featured images and attachments into the media library, "
+            "where reachable",
         )
         wordpress.add_argument(
             "--default-section",
