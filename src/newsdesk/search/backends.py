@@ -2,16 +2,26 @@
 
 Each keeps its own index of published articles (title, standfirst, body text, and
 the publish time and section, so ranking reads no article rows). It is kept in
-step with the content by `newsdesk.search.indexing`. A query ranks the matching
-articles whose publish time has come (on PostgreSQL the newest `CANDIDATES` of
-them); the service then keeps only what `Article.objects.published()` returns, the
-rule of what is public, so an article unpublished a moment ago is never shown.
+step with the content by `newsdesk.search.indexing`. A query finds the newest
+`CANDIDATES` matches whose publish time has come and ranks those; the service then
+keeps only what `Article.objects.published()` returns, the rule of what is public,
+so an article unpublished a moment ago is never shown.
+
+Why the newest matches only: a common word is in most of the archive, and scoring
+or even counting every match grows with the archive, while a reader pages through
+at most `CANDIDATES` results (50 pages of 20). Fewer matches than that are all
+ranked and counted exactly; more are reported as "more than" (`Found.capped`).
+Both engines find the newest matches without visiting the others: SQLite keys its
+index by publish time, so FTS5 walks a word's matches newest first and stops;
+PostgreSQL files each article under its publish week, a word in the GIN index like
+any other, and asks for this week's matches, then the weeks before, until it has
+enough.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import connection
@@ -22,8 +32,7 @@ from newsdesk.lib.searchquery import MARK_END, MARK_START, Query
 # up to half as much again, fading over about a month.
 TITLE, STANDFIRST, BODY = 10.0, 4.0, 1.0
 RECENCY = "(1.0 + 0.5 / (1.0 + {age_days} / 30.0))"
-# Words found in a large part of the archive would otherwise have every match
-# scored; a news search ranks among the newest matches instead.
+# How many of the newest matches are ranked (and counted exactly).
 CANDIDATES = 1000
 
 
@@ -34,10 +43,35 @@ class Hit:
     snippet: str  # safe HTML: escaped text with <mark> around matched words
 
 
+@dataclass(frozen=True)
+class Found:
+    total: int  # matches; with `capped`, a lower bound
+    hits: list[Hit] = field(default_factory=list)
+    capped: bool = False  # there are more than `total` matches
+
+
 def highlight(raw: str) -> str:
     """Escape a snippet and turn the engine's markers into <mark> elements."""
     escaped = html.escape(raw.strip(), quote=False)
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+def sqlite_key(article_id: int, published: datetime) -> int:
+    """The FTS5 rowid of an article: its publish minute, then its id."""
+    return (int(published.timestamp() // 60) << 32) | article_id
+
+
+def week(moment: datetime) -> int:
+    """Weeks since 1970, the PostgreSQL index's unit of publish time."""
+    return int(moment.timestamp() // WEEK)
+
+
+WEEK = 7 * 24 * 3600
+# A lexeme no query can produce: the parser keeps letters and digits only.
+WEEK_LEXEME = "~w{}"
+# Weeks looked at per step: this week, the two before, then four, eight… and
+# after these, everything older in one step.
+WEEK_STEPS = (1, 2, 4, 8, 16, 32, 64)
 
 
 class SqliteBackend:
@@ -59,19 +93,24 @@ class SqliteBackend:
         cursor.executemany(
             f"INSERT INTO {self.table} (rowid, title, standfirst, body) "
             "VALUES (%s, %s, %s, %s)",
-            [row[:4] for row in rows],
-        )
+            [(sqlite_key(pk, published), t, s, b)
+             for pk, t, s, b, published, _ in rows],
+        )  # fmt: skip
         cursor.executemany(
-            "INSERT INTO search_meta (id, published, section) VALUES (%s, %s, %s)",
-            [(pk, published.timestamp(), section)
+            "INSERT INTO search_meta (doc, article, published, section) "
+            "VALUES (%s, %s, %s, %s)",
+            [(sqlite_key(pk, published), pk, published.timestamp(), section)
              for pk, _, _, _, published, section in rows],
         )  # fmt: skip
 
     def remove(self, cursor, ids: list[int]) -> None:
-        for table, column in ((self.table, "rowid"), ("search_meta", "id")):
-            cursor.executemany(
-                f"DELETE FROM {table} WHERE {column} = %s", [(pk,) for pk in ids]
-            )
+        params = [(pk,) for pk in ids]
+        cursor.executemany(
+            f"DELETE FROM {self.table} WHERE rowid = "
+            "(SELECT doc FROM search_meta WHERE article = %s)",
+            params,
+        )
+        cursor.executemany("DELETE FROM search_meta WHERE article = %s", params)
 
     def clear(self, cursor) -> None:
         cursor.execute(f"DELETE FROM {self.table}")
@@ -80,48 +119,67 @@ class SqliteBackend:
     def search(
         self, query: Query, *, now: datetime, section_id: int | None, offset: int,
         limit: int,
-    ) -> tuple[int, list[Hit]]:  # fmt: skip
+    ) -> Found:  # fmt: skip
         match = self.expression(query)
-        matches = (
-            f"FROM {self.table} f JOIN search_meta m ON m.id = f.rowid "
-            f"WHERE {self.table} MATCH %s AND m.published <= %s"
+        # Rowids start with the publish minute: FTS5 reads the matches newest first
+        # and stops at the limit, however many there are.
+        newest = (
+            f"SELECT f.rowid AS doc, m.article, m.published, "
+            f"bm25({self.table}, {TITLE}, {STANDFIRST}, {BODY}) AS bm25 "
+            f"FROM {self.table} f JOIN search_meta m ON m.doc = f.rowid "
+            f"WHERE {self.table} MATCH %s AND f.rowid < %s AND m.published <= %s"
         )
-        params: list = [match, now.timestamp()]
+        params: list = [match, (int(now.timestamp() // 60) + 1) << 32, now.timestamp()]
         if section_id is not None:
-            matches += " AND m.section = %s"
+            newest += " AND m.section = %s"
             params.append(section_id)
-        score = f"-bm25({self.table}, {TITLE}, {STANDFIRST}, {BODY}) * " + (
-            RECENCY.format(age_days="((%s - m.published) / 86400.0)")
-        )
+        newest += f" ORDER BY f.rowid DESC LIMIT {CANDIDATES}"
+        score = "-c.bm25 * " + RECENCY.format(age_days="((%s - c.published) / 86400.0)")
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {matches}", params)
-            total = cursor.fetchone()[0]
-            if not total:
-                return 0, []
-            # FTS5 scores every match quickly (from the index, not the text), so
-            # SQLite ranks them all; only PostgreSQL needs the candidate limit.
             cursor.execute(
-                f"SELECT f.rowid, {score} AS score {matches} "
-                "ORDER BY score DESC, m.published DESC LIMIT %s OFFSET %s",
+                f"SELECT c.doc, c.article, {score} AS score, "
+                f"count(*) OVER () FROM ({newest}) c "
+                "ORDER BY score DESC, c.published DESC LIMIT %s OFFSET %s",
                 [now.timestamp(), *params, limit, offset],
             )
             ranked = cursor.fetchall()
             if not ranked:
-                return total, []
+                return self._beyond(cursor, newest, params, offset)
+            total = ranked[0][3]
             # Snippets for the page's rows only: they are the costly part.
             marks = ", ".join(["%s"] * len(ranked))
             cursor.execute(
                 f"SELECT rowid, snippet({self.table}, -1, %s, %s, '…', 28) "
                 f"FROM {self.table} WHERE {self.table} MATCH %s AND rowid IN ({marks})",
-                [MARK_START, MARK_END, match, *[pk for pk, _ in ranked]],
+                [MARK_START, MARK_END, match, *[doc for doc, *_ in ranked]],
             )
             snippets = dict(cursor.fetchall())
-        return total, [Hit(pk, s, highlight(snippets.get(pk, ""))) for pk, s in ranked]
+        hits = [
+            Hit(pk, score, highlight(snippets.get(doc, "")))
+            for doc, pk, score, _ in ranked
+        ]
+        return Found(total, hits, capped=total >= CANDIDATES)
+
+    @staticmethod
+    def _beyond(cursor, newest: str, params: list, offset: int) -> Found:
+        """Count the matches for a page past the last one."""
+        if not offset:
+            return Found(0)
+        cursor.execute(f"SELECT count(*) FROM ({newest})", params)
+        total = cursor.fetchone()[0]
+        return Found(total, capped=total >= CANDIDATES)
 
 
 class PostgresBackend:
     table = "search_document"
     config = "english"
+    # Headlines are cut from the start of the body when a match is there: parsing
+    # a whole body for each result is the costly part of a page.
+    HEADLINE_FROM = 2000
+    HEADLINE = (
+        f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, '
+        "MaxFragments=1"
+    )
 
     @staticmethod
     def expression(query: Query) -> str:
@@ -135,11 +193,12 @@ class PostgresBackend:
             f"INSERT INTO {self.table} (article_id, document, body, published, "
             f"section) VALUES (%s, setweight(to_tsvector('{self.config}', %s), 'A') || "
             f"setweight(to_tsvector('{self.config}', %s), 'B') || "
-            f"setweight(to_tsvector('{self.config}', %s), 'C'), %s, %s, %s) "
+            f"setweight(to_tsvector('{self.config}', %s), 'C') || "
+            "array_to_tsvector(ARRAY[%s]), %s, %s, %s) "
             "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, "
             "body = EXCLUDED.body, published = EXCLUDED.published, "
             "section = EXCLUDED.section",
-            [(pk, t, s, b, b, published, section)
+            [(pk, t, s, b, WEEK_LEXEME.format(week(published)), b, published, section)
              for pk, t, s, b, published, section in rows],
         )  # fmt: skip
 
@@ -152,43 +211,96 @@ class PostgresBackend:
     def search(
         self, query: Query, *, now: datetime, section_id: int | None, offset: int,
         limit: int,
-    ) -> tuple[int, list[Hit]]:  # fmt: skip
-        tsquery = f"websearch_to_tsquery('{self.config}', %s)"
-        expression = self.expression(query)
-        where = f"d.document @@ {tsquery} AND d.published <= %s"
-        params: list = [expression, now]
+    ) -> Found:  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT websearch_to_tsquery('{self.config}', %s)::text",
+                [self.expression(query)],
+            )
+            tsquery = cursor.fetchone()[0]
+            if not tsquery:  # only stop words: PostgreSQL matches nothing
+                return Found(0)
+            found = self._newest(cursor, tsquery, now, section_id)
+            if not found:
+                return Found(0)
+            score = "ts_rank_cd(d.document, %s::tsquery) * " + RECENCY.format(
+                age_days="(EXTRACT(EPOCH FROM (%s - d.published)) / 86400.0)"
+            )
+            cursor.execute(
+                f"SELECT d.article_id, {score} AS score FROM {self.table} d "
+                "WHERE d.article_id = ANY(%s) "
+                "ORDER BY score DESC, d.published DESC LIMIT %s OFFSET %s",
+                [tsquery, now, found, limit, offset],
+            )
+            ranked = cursor.fetchall()
+            snippets = self._headlines(cursor, tsquery, [pk for pk, _ in ranked])
+        hits = [Hit(pk, s, highlight(snippets.get(pk, ""))) for pk, s in ranked]
+        return Found(len(found), hits, capped=len(found) >= CANDIDATES)
+
+    def _newest(
+        self, cursor, tsquery: str, now: datetime, section_id: int | None
+    ) -> list[int]:
+        """Ids of the newest `CANDIDATES` matches, a few weeks at a time."""
+        where = "d.published <= %s"
+        params: list = [now]
         if section_id is not None:
             where += " AND d.section = %s"
             params.append(section_id)
-        score = f"ts_rank_cd(d.document, {tsquery}) * " + RECENCY.format(
-            age_days="(EXTRACT(EPOCH FROM (%s - d.published)) / 86400.0)"
+        found: list[int] = []
+        latest = week(now)
+        for step in (*WEEK_STEPS, None):
+            if step is None:  # all the older weeks at once
+                match, extra = (
+                    "d.document @@ %s::tsquery AND d.published < %s",
+                    [
+                        tsquery,
+                        datetime.fromtimestamp((latest + 1) * WEEK, tz=now.tzinfo),
+                    ],
+                )
+            else:
+                weeks = " | ".join(
+                    "'" + WEEK_LEXEME.format(n) + "'"
+                    for n in range(latest, latest - step, -1)
+                )
+                # The GIN index intersects the query's words with these weeks,
+                # stepping through the short list and skipping in the long one.
+                match, extra = (
+                    "d.document @@ (%s::tsquery && %s::tsquery)",
+                    [
+                        tsquery,
+                        weeks,
+                    ],
+                )
+                latest -= step
+            cursor.execute(
+                f"SELECT d.article_id FROM {self.table} d WHERE {match} AND {where} "
+                f"ORDER BY d.published DESC LIMIT {CANDIDATES - len(found)}",
+                [*extra, *params],
+            )
+            found += [pk for (pk,) in cursor.fetchall()]
+            if len(found) >= CANDIDATES:
+                break
+        return found
+
+    def _headlines(self, cursor, tsquery: str, ids: list[int]) -> dict[int, str]:
+        """Headlines for the page's rows only: ts_headline is the costly part."""
+        if not ids:
+            return {}
+        sql = (
+            f"SELECT d.article_id, ts_headline('{self.config}', {{text}}, "
+            f"%s::tsquery, %s) FROM {self.table} d WHERE d.article_id = ANY(%s)"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self.table} d WHERE {where}", params)
-            total = cursor.fetchone()[0]
-            if not total:
-                return 0, []
-            cursor.execute(
-                f"SELECT d.article_id, {score} AS score FROM (SELECT * FROM "
-                f"{self.table} d WHERE {where} ORDER BY d.published DESC "
-                f"LIMIT {CANDIDATES}) d ORDER BY score DESC, d.published DESC "
-                "LIMIT %s OFFSET %s",
-                [expression, now, *params, limit, offset],
-            )
-            ranked = cursor.fetchall()
-            # Headlines for the page's rows only: ts_headline is the costly part.
-            cursor.execute(
-                f"SELECT d.article_id, ts_headline('{self.config}', d.body, "
-                f"{tsquery}, %s) FROM {self.table} d WHERE d.article_id = ANY(%s)",
-                [
-                    expression,
-                    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, '
-                    "MinWords=15, MaxFragments=1",
-                    [pk for pk, _ in ranked],
-                ],
-            )
-            snippets = dict(cursor.fetchall())
-        return total, [Hit(pk, s, highlight(snippets.get(pk, ""))) for pk, s in ranked]
+        cursor.execute(
+            sql.format(text=f"left(d.body, {self.HEADLINE_FROM})"),
+            [tsquery, self.HEADLINE, ids],
+        )
+        headlines = dict(cursor.fetchall())
+        # Matched further down (or only in the title): the whole body, then.
+        rest = [pk for pk, text in headlines.items() if MARK_START not in text]
+        if rest:
+            cursor.execute(sql.format(text="d.body"), [tsquery, self.HEADLINE, rest])
+            headlines.update(cursor.fetchall())
+        return headlines
 
 
 def get_backend() -> SqliteBackend | PostgresBackend:
