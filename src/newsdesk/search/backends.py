@@ -133,13 +133,17 @@ class SqliteBackend:
         if section_id is not None:
             newest += " AND m.section = %s"
             params.append(section_id)
-        newest += f" ORDER BY f.rowid DESC LIMIT {CANDIDATES}"
+        # One more than is ranked, to know whether there are more.
+        newest += f" ORDER BY f.rowid DESC LIMIT {CANDIDATES + 1}"
         score = "-c.bm25 * " + RECENCY.format(age_days="((%s - c.published) / 86400.0)")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT c.doc, c.article, {score} AS score, "
-                f"count(*) OVER () FROM ({newest}) c "
-                "ORDER BY score DESC, c.published DESC LIMIT %s OFFSET %s",
+                "SELECT doc, article, score, total FROM ("
+                f"SELECT c.doc, c.article, c.published, {score} AS score, "
+                "count(*) OVER () AS total, "
+                f"row_number() OVER (ORDER BY c.doc DESC) AS n FROM ({newest}) c"
+                f") WHERE n <= {CANDIDATES} "
+                "ORDER BY score DESC, published DESC LIMIT %s OFFSET %s",
                 [now.timestamp(), *params, limit, offset],
             )
             ranked = cursor.fetchall()
@@ -158,7 +162,7 @@ class SqliteBackend:
             Hit(pk, score, highlight(snippets.get(doc, "")))
             for doc, pk, score, _ in ranked
         ]
-        return Found(total, hits, capped=total >= CANDIDATES)
+        return Found(min(total, CANDIDATES), hits, capped=total > CANDIDATES)
 
     @staticmethod
     def _beyond(cursor, newest: str, params: list, offset: int) -> Found:
@@ -167,7 +171,7 @@ class SqliteBackend:
             return Found(0)
         cursor.execute(f"SELECT count(*) FROM ({newest})", params)
         total = cursor.fetchone()[0]
-        return Found(total, capped=total >= CANDIDATES)
+        return Found(min(total, CANDIDATES), capped=total > CANDIDATES)
 
 
 class PostgresBackend:
@@ -221,6 +225,8 @@ class PostgresBackend:
             if not tsquery:  # only stop words: PostgreSQL matches nothing
                 return Found(0)
             found = self._newest(cursor, tsquery, now, section_id)
+            # One more than is ranked was looked for, to know whether there are more.
+            capped, found = len(found) > CANDIDATES, found[:CANDIDATES]
             if not found:
                 return Found(0)
             score = "ts_rank_cd(d.document, %s::tsquery) * " + RECENCY.format(
@@ -235,12 +241,12 @@ class PostgresBackend:
             ranked = cursor.fetchall()
             snippets = self._headlines(cursor, tsquery, [pk for pk, _ in ranked])
         hits = [Hit(pk, s, highlight(snippets.get(pk, ""))) for pk, s in ranked]
-        return Found(len(found), hits, capped=len(found) >= CANDIDATES)
+        return Found(len(found), hits, capped=capped)
 
     def _newest(
         self, cursor, tsquery: str, now: datetime, section_id: int | None
     ) -> list[int]:
-        """Ids of the newest `CANDIDATES` matches, a few weeks at a time."""
+        """Ids of the newest `CANDIDATES` + 1 matches, a few weeks at a time."""
         where = "d.published <= %s"
         params: list = [now]
         if section_id is not None:
@@ -274,11 +280,11 @@ class PostgresBackend:
                 latest -= step
             cursor.execute(
                 f"SELECT d.article_id FROM {self.table} d WHERE {match} AND {where} "
-                f"ORDER BY d.published DESC LIMIT {CANDIDATES - len(found)}",
+                f"ORDER BY d.published DESC LIMIT {CANDIDATES + 1 - len(found)}",
                 [*extra, *params],
             )
             found += [pk for (pk,) in cursor.fetchall()]
-            if len(found) >= CANDIDATES:
+            if len(found) > CANDIDATES:
                 break
         return found
 
