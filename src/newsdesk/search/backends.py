@@ -21,6 +21,7 @@ enough.
 from __future__ import annotations
 
 import html
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,6 +33,13 @@ from newsdesk.lib.searchquery import MARK_END, MARK_START, Query
 # up to half as much again, fading over about a month.
 TITLE, STANDFIRST, BODY = 10.0, 4.0, 1.0
 RECENCY = "(1.0 + 0.5 / (1.0 + {age_days} / 30.0))"
+
+
+def recency(age_days: float) -> float:
+    """RECENCY, in Python."""
+    return 1.0 + 0.5 / (1.0 + age_days / 30.0)
+
+
 # How many of the newest matches are ranked (and counted exactly).
 CANDIDATES = 1000
 
@@ -116,62 +124,74 @@ class SqliteBackend:
         cursor.execute(f"DELETE FROM {self.table}")
         cursor.execute("DELETE FROM search_meta")
 
+    @staticmethod
+    def scoring(query: Query) -> str:
+        """The query's words, each on its own: what results are scored by."""
+        words = dict.fromkeys(word for phrase in query.phrases for word in phrase)
+        return " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+
     def search(
         self, query: Query, *, now: datetime, section_id: int | None, offset: int,
         limit: int,
     ) -> Found:  # fmt: skip
         match = self.expression(query)
         # Rowids start with the publish minute: FTS5 reads the matches newest first
-        # and stops at the limit, however many there are.
+        # and stops at the limit, however many there are. One more than is ranked,
+        # to know whether there are more.
         newest = (
-            f"SELECT f.rowid AS doc, m.article, m.published, "
-            f"bm25({self.table}, {TITLE}, {STANDFIRST}, {BODY}) AS bm25 "
-            f"FROM {self.table} f JOIN search_meta m ON m.doc = f.rowid "
+            f"SELECT f.rowid, m.article, m.published FROM {self.table} f "
+            "JOIN search_meta m ON m.doc = f.rowid "
             f"WHERE {self.table} MATCH %s AND f.rowid < %s AND m.published <= %s"
         )
         params: list = [match, (int(now.timestamp() // 60) + 1) << 32, now.timestamp()]
         if section_id is not None:
             newest += " AND m.section = %s"
             params.append(section_id)
-        # One more than is ranked, to know whether there are more.
         newest += f" ORDER BY f.rowid DESC LIMIT {CANDIDATES + 1}"
-        score = "-c.bm25 * " + RECENCY.format(age_days="((%s - c.published) / 86400.0)")
         with connection.cursor() as cursor:
+            cursor.execute(newest, params)
+            found = cursor.fetchall()
+            capped, found = len(found) > CANDIDATES, found[:CANDIDATES]
+            if not found:
+                return Found(0)
+            # Scored by words, not phrases: bm25 weighs each phrase by how many
+            # rows in the whole index have it, and for a phrase FTS5 finds that
+            # out by checking every row with its words.
             cursor.execute(
-                "SELECT doc, article, score, total FROM ("
-                f"SELECT c.doc, c.article, c.published, {score} AS score, "
-                "count(*) OVER () AS total, "
-                f"row_number() OVER (ORDER BY c.doc DESC) AS n FROM ({newest}) c"
-                f") WHERE n <= {CANDIDATES} "
-                "ORDER BY score DESC, published DESC LIMIT %s OFFSET %s",
-                [now.timestamp(), *params, limit, offset],
+                f"SELECT rowid, bm25({self.table}, {TITLE}, {STANDFIRST}, {BODY}) "
+                f"FROM {self.table} WHERE {self.table} MATCH %s "
+                "AND rowid IN (SELECT value FROM json_each(%s))",
+                [self.scoring(query), json.dumps([doc for doc, _, _ in found])],
             )
-            ranked = cursor.fetchall()
-            if not ranked:
-                return self._beyond(cursor, newest, params, offset)
-            total = ranked[0][3]
+            bm25 = dict(cursor.fetchall())
+            moment = now.timestamp()
+            ranked = sorted(
+                (
+                    (
+                        -bm25.get(doc, 0.0) * recency((moment - published) / 86400),
+                        published,
+                        doc,
+                        pk,
+                    )
+                    for doc, pk, published in found
+                ),
+                reverse=True,
+            )[offset : offset + limit]
             # Snippets for the page's rows only: they are the costly part.
-            marks = ", ".join(["%s"] * len(ranked))
-            cursor.execute(
-                f"SELECT rowid, snippet({self.table}, -1, %s, %s, '…', 28) "
-                f"FROM {self.table} WHERE {self.table} MATCH %s AND rowid IN ({marks})",
-                [MARK_START, MARK_END, match, *[doc for doc, *_ in ranked]],
-            )
-            snippets = dict(cursor.fetchall())
+            snippets = {}
+            if ranked:
+                cursor.execute(
+                    f"SELECT rowid, snippet({self.table}, -1, %s, %s, '…', 28) "
+                    f"FROM {self.table} WHERE {self.table} MATCH %s "
+                    "AND rowid IN (SELECT value FROM json_each(%s))",
+                    [MARK_START, MARK_END, match, json.dumps([r[2] for r in ranked])],
+                )
+                snippets = dict(cursor.fetchall())
         hits = [
             Hit(pk, score, highlight(snippets.get(doc, "")))
-            for doc, pk, score, _ in ranked
+            for score, _, doc, pk in ranked
         ]
-        return Found(min(total, CANDIDATES), hits, capped=total > CANDIDATES)
-
-    @staticmethod
-    def _beyond(cursor, newest: str, params: list, offset: int) -> Found:
-        """Count the matches for a page past the last one."""
-        if not offset:
-            return Found(0)
-        cursor.execute(f"SELECT count(*) FROM ({newest})", params)
-        total = cursor.fetchone()[0]
-        return Found(min(total, CANDIDATES), capped=total > CANDIDATES)
+        return Found(len(found), hits, capped=capped)
 
 
 class PostgresBackend:
