@@ -89,7 +89,9 @@ def queries(count: int = 200, seed: int = 7) -> list[str]:
     return [kinds[n % len(kinds)]().lower() for n in range(count)]
 
 
-def percentile(samples: list[float], fraction: float) -> float:
+def percentile(samples: list[float], fraction: float) -> float | None:
+    if not samples:
+        return None
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
@@ -145,7 +147,7 @@ print(json.dumps({
     "search_max_ms": round(max(timings), 2),
     "median_hits": statistics.median(totals),
     "naive_queries": len(naive),
-    "naive_p50_ms": round(percentile(naive, 0.50), 2),
-    "naive_p95_ms": round(percentile(naive, 0.95), 2),
+    "naive_p50_ms": naive and round(percentile(naive, 0.50), 2),
+    "naive_p95_ms": naive and round(percentile(naive, 0.95), 2),
 }))  # fmt: skip
 sys.exit(0)

@@ -136,11 +136,16 @@ class SqliteBackend:
     ) -> Found:  # fmt: skip
         match = self.expression(query)
         # Rowids start with the publish minute: FTS5 reads the matches newest first
-        # and stops at the limit, however many there are. One more than is ranked,
-        # to know whether there are more.
+        # and stops at the limit, however many there are (one more than is
+        # ranked, to know whether there are more). bm25 comes in the same pass,
+        # unless there is a phrase: bm25 weighs a phrase by how many rows in the
+        # whole index have it, which FTS5 finds out by checking every row with
+        # its words. Such queries are scored by their words, in a second pass.
+        phrased = any(len(phrase) > 1 for phrase in query.phrases)
+        bm25 = f"bm25({self.table}, {TITLE}, {STANDFIRST}, {BODY})"
         newest = (
-            f"SELECT f.rowid, m.article, m.published FROM {self.table} f "
-            "JOIN search_meta m ON m.doc = f.rowid "
+            f"SELECT f.rowid, m.article, m.published, {'0' if phrased else bm25} "
+            f"FROM {self.table} f JOIN search_meta m ON m.doc = f.rowid "
             f"WHERE {self.table} MATCH %s AND f.rowid < %s AND m.published <= %s"
         )
         params: list = [match, (int(now.timestamp() // 60) + 1) << 32, now.timestamp()]
@@ -154,26 +159,19 @@ class SqliteBackend:
             capped, found = len(found) > CANDIDATES, found[:CANDIDATES]
             if not found:
                 return Found(0)
-            # Scored by words, not phrases: bm25 weighs each phrase by how many
-            # rows in the whole index have it, and for a phrase FTS5 finds that
-            # out by checking every row with its words.
-            cursor.execute(
-                f"SELECT rowid, bm25({self.table}, {TITLE}, {STANDFIRST}, {BODY}) "
-                f"FROM {self.table} WHERE {self.table} MATCH %s "
-                "AND rowid IN (SELECT value FROM json_each(%s))",
-                [self.scoring(query), json.dumps([doc for doc, _, _ in found])],
-            )
-            bm25 = dict(cursor.fetchall())
+            scores = {doc: score for doc, _, _, score in found}
+            if phrased:
+                scores = self._word_scores(cursor, query, [doc for doc, *_ in found])
             moment = now.timestamp()
             ranked = sorted(
                 (
                     (
-                        -bm25.get(doc, 0.0) * recency((moment - published) / 86400),
+                        -scores.get(doc, 0.0) * recency((moment - published) / 86400),
                         published,
                         doc,
                         pk,
                     )
-                    for doc, pk, published in found
+                    for doc, pk, published, _ in found
                 ),
                 reverse=True,
             )[offset : offset + limit]
@@ -192,6 +190,20 @@ class SqliteBackend:
             for score, _, doc, pk in ranked
         ]
         return Found(len(found), hits, capped=capped)
+
+    def _word_scores(self, cursor, query: Query, docs: list[int]) -> dict[int, float]:
+        """bm25 of these rows (the newest matches) for the query's words."""
+        # The newest matches lie in one range of rowids: FTS5 walks it once, and
+        # bm25 is worked out for the candidates only (`+rowid` keeps the list
+        # from becoming one lookup per candidate, each weighing the words afresh).
+        cursor.execute(
+            f"SELECT rowid, bm25({self.table}, {TITLE}, {STANDFIRST}, {BODY}) "
+            f"FROM {self.table} WHERE {self.table} MATCH %s "
+            "AND rowid BETWEEN %s AND %s "
+            "AND +rowid IN (SELECT value FROM json_each(%s))",
+            [self.scoring(query), min(docs), max(docs), json.dumps(docs)],
+        )
+        return dict(cursor.fetchall())
 
 
 class PostgresBackend:
