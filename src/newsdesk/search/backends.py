@@ -14,8 +14,8 @@ ranked and counted exactly; more are reported as "more than" (`Found.capped`).
 Both engines find the newest matches without visiting the others: SQLite keys its
 index by publish time, so FTS5 walks a word's matches newest first and stops;
 PostgreSQL files each article under its publish week, a word in the GIN index like
-any other, and asks for this week's matches, then the weeks before, until it has
-enough.
+any other, and asks for this week's matches, then the week before's, until it has
+enough; a rarer word's few matches it fetches all at once.
 """
 
 from __future__ import annotations
@@ -77,9 +77,8 @@ def week(moment: datetime) -> int:
 WEEK = 7 * 24 * 3600
 # A lexeme no query can produce: the parser keeps letters and digits only.
 WEEK_LEXEME = "~w{}"
-# Weeks looked at per step: this week, the two before, then four, eight… and
-# after these, everything older in one step.
-WEEK_STEPS = (1, 2, 4, 8, 16, 32, 64)
+# Weeks looked at one by one (then everything older at once), at most.
+WEEKS = 12
 
 
 class SqliteBackend:
@@ -209,9 +208,10 @@ class SqliteBackend:
 class PostgresBackend:
     table = "search_document"
     config = "english"
-    # Headlines are cut from the start of the body when a match is there: parsing
-    # a whole body for each result is the costly part of a page.
-    HEADLINE_FROM = 2000
+    # Headlines come from the start of the body: parsing whole bodies was the
+    # costliest part of a page. A result matched only further down (or only in
+    # its title) shows its opening words, unmarked.
+    HEADLINE_FROM = 3000
     HEADLINE = (
         f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, '
         "MaxFragments=1"
@@ -278,67 +278,53 @@ class PostgresBackend:
     def _newest(
         self, cursor, tsquery: str, now: datetime, section_id: int | None
     ) -> list[int]:
-        """Ids of the newest `CANDIDATES` + 1 matches, a few weeks at a time."""
+        """Ids of the newest `CANDIDATES` + 1 matches, a week at a time."""
         where = "d.published <= %s"
         params: list = [now]
         if section_id is not None:
             where += " AND d.section = %s"
             params.append(section_id)
         found: list[int] = []
-        latest = week(now)
-        for step in (*WEEK_STEPS, None):
-            if step is None:  # all the older weeks at once
-                match, extra = (
-                    "d.document @@ %s::tsquery AND d.published < %s",
-                    [
-                        tsquery,
-                        datetime.fromtimestamp((latest + 1) * WEEK, tz=now.tzinfo),
-                    ],
-                )
-            else:
-                weeks = " | ".join(
-                    "'" + WEEK_LEXEME.format(n) + "'"
-                    for n in range(latest, latest - step, -1)
-                )
-                # The GIN index intersects the query's words with these weeks,
-                # stepping through the short list and skipping in the long one.
-                match, extra = (
-                    "d.document @@ (%s::tsquery && %s::tsquery)",
-                    [
-                        tsquery,
-                        weeks,
-                    ],
-                )
-                latest -= step
+
+        def more(match: str, extra: list) -> None:
             cursor.execute(
                 f"SELECT d.article_id FROM {self.table} d WHERE {match} AND {where} "
                 f"ORDER BY d.published DESC LIMIT {CANDIDATES + 1 - len(found)}",
                 [*extra, *params],
             )
-            found += [pk for (pk,) in cursor.fetchall()]
+            found.extend(pk for (pk,) in cursor.fetchall())
+
+        latest = week(now)
+        for weeks in range(1, WEEKS + 1):
+            # Both lexemes are required, so the GIN index steps through the
+            # week's short list and skips through the word's long one. (Several
+            # weeks OR-ed together would make it read the word's list in full.)
+            more(
+                "d.document @@ (%s::tsquery && %s::tsquery)",
+                [tsquery, f"'{WEEK_LEXEME.format(latest - weeks + 1)}'"],
+            )
             if len(found) > CANDIDATES:
+                return found
+            # Too few a week to fill the list soon (judged on whole weeks, not
+            # this one, just begun): a rarer word, whose matches are few enough
+            # to be fetched all at once.
+            if weeks > 1 and len(found) * WEEKS / (weeks - 1) <= CANDIDATES:
                 break
+        start = datetime.fromtimestamp((latest - weeks + 1) * WEEK, tz=now.tzinfo)
+        more("d.document @@ %s::tsquery AND d.published < %s", [tsquery, start])
         return found
 
     def _headlines(self, cursor, tsquery: str, ids: list[int]) -> dict[int, str]:
         """Headlines for the page's rows only: ts_headline is the costly part."""
         if not ids:
             return {}
-        sql = (
-            f"SELECT d.article_id, ts_headline('{self.config}', {{text}}, "
-            f"%s::tsquery, %s) FROM {self.table} d WHERE d.article_id = ANY(%s)"
-        )
         cursor.execute(
-            sql.format(text=f"left(d.body, {self.HEADLINE_FROM})"),
+            f"SELECT d.article_id, ts_headline('{self.config}', "
+            f"left(d.body, {self.HEADLINE_FROM}), %s::tsquery, %s) "
+            f"FROM {self.table} d WHERE d.article_id = ANY(%s)",
             [tsquery, self.HEADLINE, ids],
         )
-        headlines = dict(cursor.fetchall())
-        # Matched further down (or only in the title): the whole body, then.
-        rest = [pk for pk, text in headlines.items() if MARK_START not in text]
-        if rest:
-            cursor.execute(sql.format(text="d.body"), [tsquery, self.HEADLINE, rest])
-            headlines.update(cursor.fetchall())
-        return headlines
+        return dict(cursor.fetchall())
 
 
 def get_backend() -> SqliteBackend | PostgresBackend:
