@@ -211,7 +211,7 @@ class PostgresBackend:
     # Headlines come from the start of the body: parsing whole bodies was the
     # costliest part of a page. A result matched only further down (or only in
     # its title) shows its opening words, unmarked.
-    HEADLINE_FROM = 3000
+    HEADLINE_FROM = 2000
     HEADLINE = (
         f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=35, MinWords=15, '
         "MaxFragments=1"
@@ -248,15 +248,20 @@ class PostgresBackend:
         self, query: Query, *, now: datetime, section_id: int | None, offset: int,
         limit: int,
     ) -> Found:  # fmt: skip
+        parse = f"websearch_to_tsquery('{self.config}', %s)::text"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT websearch_to_tsquery('{self.config}', %s)::text",
-                [self.expression(query)],
+                f"SELECT {parse}, {parse}, {parse}",
+                [
+                    self.expression(query),
+                    self.expression(Query(query.phrases)),
+                    " or ".join(f'"{" ".join(phrase)}"' for phrase in query.excluded),
+                ],
             )
-            tsquery = cursor.fetchone()[0]
-            if not tsquery:  # only stop words: PostgreSQL matches nothing
+            tsquery, wanted, unwanted = cursor.fetchone()
+            if not wanted:  # only stop words: PostgreSQL matches nothing
                 return Found(0)
-            found = self._newest(cursor, tsquery, now, section_id)
+            found = self._newest(cursor, wanted, unwanted, now, section_id)
             # One more than is ranked was looked for, to know whether there are more.
             capped, found = len(found) > CANDIDATES, found[:CANDIDATES]
             if not found:
@@ -276,9 +281,19 @@ class PostgresBackend:
         return Found(len(found), hits, capped=capped)
 
     def _newest(
-        self, cursor, tsquery: str, now: datetime, section_id: int | None
+        self,
+        cursor,
+        wanted: str,
+        unwanted: str,
+        now: datetime,
+        section_id: int | None,
     ) -> list[int]:
-        """Ids of the newest `CANDIDATES` + 1 matches, a week at a time."""
+        """Ids of the newest `CANDIDATES` + 1 matches, a week at a time.
+
+        `wanted` and `unwanted` are tsqueries: what a match has, and what it may
+        not have (or ""). In the index both are looked for: a "not" inside one
+        tsquery makes the GIN index read the unwanted words' lists in full.
+        """
         where = "d.published <= %s"
         params: list = [now]
         if section_id is not None:
@@ -299,10 +314,16 @@ class PostgresBackend:
             # Both lexemes are required, so the GIN index steps through the
             # week's short list and skips through the word's long one. (Several
             # weeks OR-ed together would make it read the word's list in full.)
-            more(
-                "d.document @@ (%s::tsquery && %s::tsquery)",
-                [tsquery, f"'{WEEK_LEXEME.format(latest - weeks + 1)}'"],
-            )
+            this_week = f"'{WEEK_LEXEME.format(latest - weeks + 1)}'"
+            match = "d.document @@ (%s::tsquery && %s::tsquery)"
+            extra = [wanted, this_week]
+            if unwanted:
+                match += (
+                    f" AND d.article_id NOT IN (SELECT x.article_id FROM {self.table}"
+                    " x WHERE x.document @@ (%s::tsquery && %s::tsquery))"
+                )
+                extra += [unwanted, this_week]
+            more(match, extra)
             if len(found) > CANDIDATES:
                 return found
             # Too few a week to fill the list soon (judged on whole weeks, not
@@ -311,7 +332,11 @@ class PostgresBackend:
             if weeks > 1 and len(found) * WEEKS / (weeks - 1) <= CANDIDATES:
                 break
         start = datetime.fromtimestamp((latest - weeks + 1) * WEEK, tz=now.tzinfo)
-        more("d.document @@ %s::tsquery AND d.published < %s", [tsquery, start])
+        match, extra = "d.document @@ %s::tsquery AND d.published < %s", [wanted, start]
+        if unwanted:  # checked on the few rows found
+            match += " AND NOT d.document @@ %s::tsquery"
+            extra.append(unwanted)
+        more(match, extra)
         return found
 
     def _headlines(self, cursor, tsquery: str, ids: list[int]) -> dict[int, str]:

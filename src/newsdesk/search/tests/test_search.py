@@ -257,3 +257,16 @@ def test_a_query_of_stop_words_only_finds_nothing_on_either_engine(corpus):
     found = search("the")
     assert not found.failed
     assert found.total == len(found.results)
+
+
+def test_a_minus_word_excludes_recent_and_old_matches_alike(make_article):
+    now = timezone.now()
+    for days in (1, 300):
+        make_article(f"Rain {days}", publish_at=now - days * DAY)
+        make_article(
+            f"Rain and flood {days}",
+            body="<p>Flood warnings.</p>",
+            publish_at=now - days * DAY,
+        )
+    assert titles("rain -flood") == ["Rain 1", "Rain 300"]
+    assert titles("rain flood") == ["Rain and flood 1", "Rain and flood 300"]
