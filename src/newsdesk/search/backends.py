@@ -261,39 +261,43 @@ class PostgresBackend:
             tsquery, wanted, unwanted = cursor.fetchone()
             if not wanted:  # only stop words: PostgreSQL matches nothing
                 return Found(0)
-            found = self._newest(cursor, wanted, unwanted, now, section_id)
+            found = self._newest(cursor, wanted, now, section_id)
             # One more than is ranked was looked for, to know whether there are more.
             capped, found = len(found) > CANDIDATES, found[:CANDIDATES]
             if not found:
                 return Found(0)
+            # Minus words are checked on the candidates, as they are ranked: in
+            # the index a "not" makes GIN read the unwanted words' lists in full.
+            # What is left is then what the newest matches of the wanted words
+            # leave, and with `capped` a lower bound.
+            keep = " AND d.document @@ %s::tsquery" if unwanted else ""
             score = "ts_rank_cd(d.document, %s::tsquery) * " + RECENCY.format(
                 age_days="(EXTRACT(EPOCH FROM (%s - d.published)) / 86400.0)"
             )
             cursor.execute(
-                f"SELECT d.article_id, {score} AS score FROM {self.table} d "
-                "WHERE d.article_id = ANY(%s) "
+                f"SELECT d.article_id, {score} AS score, count(*) OVER () "
+                f"FROM {self.table} d WHERE d.article_id = ANY(%s){keep} "
                 "ORDER BY score DESC, d.published DESC LIMIT %s OFFSET %s",
-                [tsquery, now, found, limit, offset],
+                [tsquery, now, found, *([tsquery] if unwanted else []), limit, offset],
             )
-            ranked = cursor.fetchall()
+            rows = cursor.fetchall()
+            total = rows[0][2] if rows else len(found)
+            if unwanted and not rows:  # a page past the last: count what is left
+                cursor.execute(
+                    f"SELECT count(*) FROM {self.table} d "
+                    "WHERE d.article_id = ANY(%s) AND d.document @@ %s::tsquery",
+                    [found, tsquery],
+                )
+                total = cursor.fetchone()[0]
+            ranked = [(pk, score) for pk, score, _ in rows]
             snippets = self._headlines(cursor, tsquery, [pk for pk, _ in ranked])
         hits = [Hit(pk, s, highlight(snippets.get(pk, ""))) for pk, s in ranked]
-        return Found(len(found), hits, capped=capped)
+        return Found(total, hits, capped=capped)
 
     def _newest(
-        self,
-        cursor,
-        wanted: str,
-        unwanted: str,
-        now: datetime,
-        section_id: int | None,
+        self, cursor, wanted: str, now: datetime, section_id: int | None
     ) -> list[int]:
-        """Ids of the newest `CANDIDATES` + 1 matches, a week at a time.
-
-        `wanted` and `unwanted` are tsqueries: what a match has, and what it may
-        not have (or ""). In the index both are looked for: a "not" inside one
-        tsquery makes the GIN index read the unwanted words' lists in full.
-        """
+        """Ids of the newest `CANDIDATES` + 1 matches, a week at a time."""
         where = "d.published <= %s"
         params: list = [now]
         if section_id is not None:
@@ -314,16 +318,10 @@ class PostgresBackend:
             # Both lexemes are required, so the GIN index steps through the
             # week's short list and skips through the word's long one. (Several
             # weeks OR-ed together would make it read the word's list in full.)
-            this_week = f"'{WEEK_LEXEME.format(latest - weeks + 1)}'"
-            match = "d.document @@ (%s::tsquery && %s::tsquery)"
-            extra = [wanted, this_week]
-            if unwanted:
-                match += (
-                    f" AND d.article_id NOT IN (SELECT x.article_id FROM {self.table}"
-                    " x WHERE x.document @@ (%s::tsquery && %s::tsquery))"
-                )
-                extra += [unwanted, this_week]
-            more(match, extra)
+            more(
+                "d.document @@ (%s::tsquery && %s::tsquery)",
+                [wanted, f"'{WEEK_LEXEME.format(latest - weeks + 1)}'"],
+            )
             if len(found) > CANDIDATES:
                 return found
             # Too few a week to fill the list soon (judged on whole weeks, not
@@ -332,11 +330,7 @@ class PostgresBackend:
             if weeks > 1 and len(found) * WEEKS / (weeks - 1) <= CANDIDATES:
                 break
         start = datetime.fromtimestamp((latest - weeks + 1) * WEEK, tz=now.tzinfo)
-        match, extra = "d.document @@ %s::tsquery AND d.published < %s", [wanted, start]
-        if unwanted:  # checked on the few rows found
-            match += " AND NOT d.document @@ %s::tsquery"
-            extra.append(unwanted)
-        more(match, extra)
+        more("d.document @@ %s::tsquery AND d.published < %s", [wanted, start])
         return found
 
     def _headlines(self, cursor, tsquery: str, ids: list[int]) -> dict[int, str]:

@@ -270,3 +270,17 @@ def test_a_minus_word_excludes_recent_and_old_matches_alike(make_article):
         )
     assert titles("rain -flood") == ["Rain 1", "Rain 300"]
     assert titles("rain flood") == ["Rain and flood 1", "Rain and flood 300"]
+
+
+def test_past_the_limit_minus_words_still_exclude_and_the_count_says_more(
+    make_article, few_candidates
+):
+    now = timezone.now()
+    for n in range(6):
+        body = "<p>The dam held.</p>" if n < 2 else "<p>Fields flooded.</p>"
+        make_article(f"Flood {n}", body=body, publish_at=now - n * DAY)
+    found = search("flood -dam")
+    assert found.more
+    assert 1 <= found.total <= 3
+    titles_found = [r.article.title for r in found.results]
+    assert titles_found and not {"Flood 0", "Flood 1"} & set(titles_found)
