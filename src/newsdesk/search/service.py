@@ -32,6 +32,8 @@ class SearchPage:
     per_page: int = PER_PAGE
     results: list[Result] = field(default_factory=list)
     failed: bool = False
+    # More matches than `total`: only the newest `total` are ranked and shown.
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -60,7 +62,7 @@ def search(
     if query.empty:
         return result
     try:
-        total, hits = get_backend().search(
+        found = get_backend().search(
             query,
             now=timezone.now(),
             section_id=section.pk if section else None,
@@ -75,12 +77,12 @@ def search(
     articles = (
         Article.objects.published()
         .select_related("section")
-        .in_bulk([hit.article_id for hit in hits])
+        .in_bulk([hit.article_id for hit in found.hits])
     )
-    result.total = total
+    result.total, result.more = found.total, found.capped
     result.results = [
         Result(articles[hit.article_id], hit.snippet, hit.score)
-        for hit in hits
+        for hit in found.hits
         if hit.article_id in articles
     ]
     return result

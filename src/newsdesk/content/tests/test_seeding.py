@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from newsdesk.content.models import Article, Author, Section, Tag
+from newsdesk.content.seeding import Seeder
 from newsdesk.lib.markup import html_to_text
 
 
@@ -37,3 +40,26 @@ def test_it_refuses_silly_numbers(db):
         call_command("seed-data", articles=0)
     with pytest.raises(CommandError):
         call_command("seed-data", articles=1_000_001)
+
+
+def test_the_same_seed_makes_the_same_text():
+    first, second = Seeder(seed=3), Seeder(seed=3)
+    assert first.body() == second.body()
+    assert first.title() == second.title()
+
+
+def test_word_frequencies_fall_off_like_real_text():
+    """A few words are in nearly every article, most in a few; names even fewer."""
+    seeder = Seeder(seed=5)
+    texts = [html_to_text(seeder.body()).lower() for _ in range(300)]
+    documents = [set(re.findall(r"\w+", text)) for text in texts]
+
+    def share(word: str) -> float:
+        return sum(word in words for words in documents) / len(documents)
+
+    assert share("the") == 1.0
+    assert 0.01 < share(seeder.words[2_000]) < 0.2
+    assert share(seeder.words[-1]) < 0.02
+    top_name = seeder.names[0].split()[-1].lower()
+    assert share(top_name) > share(seeder.names[50_000].split()[-1].lower())
+    assert len(set().union(*documents)) > 10_000

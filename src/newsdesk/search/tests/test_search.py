@@ -12,6 +12,8 @@ from django.utils import timezone
 from newsdesk.content.models import Article
 from newsdesk.search.service import search
 
+DAY = timedelta(days=1)
+
 # The index follows the content after each commit, so these tests commit.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -196,3 +198,89 @@ def test_hostile_queries_give_an_answer_not_an_error(corpus, raw):
     found = search(raw)
     assert not found.failed
     assert found.total >= 0
+
+
+@pytest.fixture
+def few_candidates(monkeypatch):
+    """Rank only the newest three matches, as a big archive ranks the newest 1,000."""
+    from newsdesk.search import backends
+
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+
+
+def test_past_the_limit_the_newest_matches_are_ranked_and_the_count_says_more(
+    make_article, few_candidates
+):
+    now = timezone.now()
+    for days in (400, 90):  # the best matches, but old
+        make_article("Drought drought", publish_at=now - timedelta(days=days))
+    for days in (20, 6, 1):
+        make_article(
+            f"Rain {days}", body="<p>Drought ended.</p>", publish_at=now - days * DAY
+        )
+    found = search("drought")
+    assert (found.total, found.more) == (3, True)
+    assert [r.article.title for r in found.results] == ["Rain 1", "Rain 6", "Rain 20"]
+
+
+def test_under_the_limit_every_match_is_found_across_the_years(
+    make_article, few_candidates
+):
+    """Matches weeks and years apart are all found, the best first."""
+    now = timezone.now()
+    make_article("Eclipse seen", publish_at=now - 900 * DAY)
+    make_article("Old notes", body="<p>An eclipse.</p>", publish_at=now - 200 * DAY)
+    make_article("New notes", body="<p>An eclipse.</p>", publish_at=now - 2 * DAY)
+    make_article("Future eclipse", publish_at=now + 8 * DAY)
+    found = search("eclipse")
+    assert (found.total, found.more) == (3, False)
+    assert [r.article.title for r in found.results] == [
+        "Eclipse seen",
+        "New notes",
+        "Old notes",
+    ]
+
+
+def test_the_page_says_more_than_when_the_count_is_capped(
+    client, make_article, few_candidates
+):
+    from newsdesk.testing import parse, texts
+
+    for n in range(5):
+        make_article(f"Flood report {n}")
+    tree = parse(client.get("/search/", {"q": "flood"}))
+    assert texts(tree, ".search-count")[0].startswith("More than 3 results")
+    assert len(tree.css(".search-results li")) == 3
+
+
+def test_a_query_of_stop_words_only_finds_nothing_on_either_engine(corpus):
+    found = search("the")
+    assert not found.failed
+    assert found.total == len(found.results)
+
+
+def test_a_minus_word_excludes_recent_and_old_matches_alike(make_article):
+    now = timezone.now()
+    for days in (1, 300):
+        make_article(f"Rain {days}", publish_at=now - days * DAY)
+        make_article(
+            f"Rain and flood {days}",
+            body="<p>Flood warnings.</p>",
+            publish_at=now - days * DAY,
+        )
+    assert titles("rain -flood") == ["Rain 1", "Rain 300"]
+    assert titles("rain flood") == ["Rain and flood 1", "Rain and flood 300"]
+
+
+def test_past_the_limit_minus_words_still_exclude_and_the_count_says_more(
+    make_article, few_candidates
+):
+    now = timezone.now()
+    for n in range(6):
+        body = "<p>The dam held.</p>" if n < 2 else "<p>Fields flooded.</p>"
+        make_article(f"Flood {n}", body=body, publish_at=now - n * DAY)
+    found = search("flood -dam")
+    assert found.more
+    assert 1 <= found.total <= 3
+    titles_found = [r.article.title for r in found.results]
+    assert titles_found and not {"Flood 0", "Flood 1"} & set(titles_found)
