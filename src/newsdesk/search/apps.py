@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
@@ -10,3 +11,6 @@ class SearchConfig(AppConfig):
         from newsdesk.search import indexing
 
         content_changed.connect(indexing.on_content_changed, dispatch_uid="search")
+        post_migrate.connect(
+            indexing.refresh_statistics, sender=self, dispatch_uid="search-stats"
+        )

@@ -81,3 +81,18 @@ def _cursor():
     from django.db import connection
 
     return connection.cursor()
+
+
+def refresh_statistics(**kwargs) -> None:
+    """Give SQLite's query planner the table statistics it doesn't keep by itself.
+
+    Without them SQLite may read a search's 20 articles through the wrong index
+    (about 20 ms at 100k articles). Sampled, so quick on any size of archive;
+    PostgreSQL's autovacuum does this on its own.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit=1000")
+            cursor.execute("ANALYZE")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsdesk.search.indexing import rebuild
+from newsdesk.search.indexing import rebuild, refresh_statistics
 
 
 class Command(BaseCommand):
@@ -11,5 +11,6 @@ class Command(BaseCommand):
             self.stderr.write(f"\r{done:,}/{total:,} articles", ending="")
 
         count = rebuild(progress)
+        refresh_statistics()
         self.stderr.write("")
         self.stdout.write(f"Indexed {count:,} articles.")

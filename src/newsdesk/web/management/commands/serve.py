@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from newsdesk.search.indexing import refresh_statistics
+
 
 def env_number(name: str, default: int) -> int:
     value = os.getenv(name, "")
@@ -51,6 +53,8 @@ class Command(BaseCommand):
             )
         if not no_collectstatic:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # The archive has grown since the last start: let SQLite plan with that.
+        refresh_statistics()
         connections.close_all()
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s)")
         sys.stdout.flush()
