@@ -29,6 +29,7 @@ from newsdesk.lib.markup import clean_html
 PRESENCE_SECONDS = 60
 AUTOSAVED_FIELDS = ("title", "standfirst", "body")
 AUTOSAVE_MAX_CHARS = 1_000_000
+MAX_INT = 2**31 - 1  # What every database's integer column holds.
 
 
 @dataclass
@@ -130,6 +131,8 @@ def compare_view(admin):
             older = int(request.GET.get("a", latest[-1]))
         except ValueError:
             return HttpResponseBadRequest("Revision numbers are whole numbers.")
+        if not (1 <= older <= MAX_INT and 1 <= newer <= MAX_INT):
+            raise Http404("No such revision")
         older, newer = sorted((older, newer))
         pair = {
             r.number: r for r in article.revisions.filter(number__in=[older, newer])
@@ -210,7 +213,9 @@ def autosave_view(admin):
                 return JsonResponse({"discarded": True})
             data = {name: str(payload[name]) for name in AUTOSAVED_FIELDS}
             base = int(payload["version"])
-        except (ValueError, KeyError, TypeError, AttributeError):
+            if not 1 <= base <= MAX_INT:
+                raise ValueError("version out of range")
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
             return JsonResponse({"error": "Send title, standfirst, body and version."},
                                 status=400)  # fmt: skip
         if sum(len(v) for v in data.values()) > AUTOSAVE_MAX_CHARS:

@@ -137,6 +137,14 @@ def restore(revision: Revision, *, by) -> Restored:
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         for name in RESTORED_FIELDS:
             setattr(article, name, data[name])
+        taken = Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk)
+        if taken.exists():
+            current = Article.objects.values_list("slug", flat=True).get(pk=article.pk)
+            notes.append(
+                f"The address “{data['slug']}” is now another article's; "
+                f"kept “{current}”."
+            )
+            article.slug = current
         notes += _restore_lead_image(article, data)
         section = Section.objects.filter(pk=data["section"]["id"]).first()
         if section is None:
@@ -256,10 +264,10 @@ def compare(older: dict, newer: dict) -> list[Change]:
 
 
 def prune(*, older_than: timedelta) -> int:
-    """Delete old plain-save revisions; return how many went.
+    """Delete old revisions of unpublished states; return how many went.
 
-    Kept whatever their age: each article's newest revision, its newest
-    published one (what readers see or last saw), and every publish, schedule,
+    Kept whatever their age: every revision of a published state (each version
+    readers saw), each article's newest revision, and every publish, schedule,
     unpublish, restore and import (the audit trail).
     """
     cutoff = timezone.now() - older_than
@@ -267,6 +275,8 @@ def prune(*, older_than: timedelta) -> int:
     newest_published = newest.filter(data__status=Article.Status.PUBLISHED)
     doomed = (
         Revision.objects.filter(created_at__lt=cutoff, kind=Revision.Kind.SAVE)
+        # Every version readers saw can be seen again: only drafts' saves go.
+        .exclude(data__status=Article.Status.PUBLISHED)
         .annotate(
             newest=Subquery(newest.values("number")[:1]),
             # Revision numbers start at 1: 0 stands for "never published".

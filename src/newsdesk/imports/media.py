@@ -12,13 +12,14 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
+from django.db.models import F
 from django.utils.html import format_html
 
 from newsdesk.content.models import Article
 from newsdesk.imports.base import ImportRefused, Report
-from newsdesk.imports.fetching import read
+from newsdesk.imports.fetching import is_url, read
 from newsdesk.imports.models import ImportedMedia
-from newsdesk.lib.markup import replace_images
+from newsdesk.lib.markup import clean_html, replace_images
 from newsdesk.media.images import ImageRefused, create_image
 from newsdesk.media.models import Image
 
@@ -42,8 +43,7 @@ def download(source: str, article_ids: list[int], report: Report) -> None:
         article = media.article
         image = _fetch(media, (media.alt or article.title)[:250], report)
         if image is not None and article.lead_image_id is None:
-            article.lead_image = image
-            article.save()
+            _update(article, lead_image=image)
     attachments = ImportedMedia.objects.filter(
         source=source, role=ImportedMedia.Role.ATTACHMENT, file=""
     )
@@ -59,8 +59,34 @@ def download(source: str, article_ids: list[int], report: Report) -> None:
     _point_bodies_at_the_library(source, article_ids, report)
 
 
+def _update(article: Article, **fields) -> None:
+    """Change imported fields without save(), which keeps only library images.
+
+    Not a newsroom edit either: the import's record of the article stays as it
+    is, so a later import still updates it. Still a new version, so a form
+    opened before refuses to overwrite the change.
+    """
+    Article.objects.filter(pk=article.pk).update(**fields, version=F("version") + 1)
+
+
 def _fetch(media: ImportedMedia, alt: str, report: Report) -> Image | None:
     name = posixpath.basename(urlsplit(media.url).path) or "image"
+    fetched = (
+        ImportedMedia.objects.filter(source=media.source, url=media.url)
+        .exclude(file="")
+        .values_list("file", flat=True)
+        .first()
+    )
+    known = Image.objects.filter(file=fetched).first() if fetched else None
+    if known is not None:
+        # A featured image that is also an attachment is fetched once.
+        media.file.name = known.file.name
+        media.save(update_fields=["file"])
+        return known
+    if not is_url(media.url):
+        # An export names addresses on the web, never this machine's files.
+        report.warn(f"image {media.url[:200]}: not an http(s) address; not downloaded")
+        return None
     try:
         # The library checks the file by its content, strips EXIF location data
         # and makes the renditions, as for an upload.
@@ -108,9 +134,8 @@ def _point_bodies_at_the_library(
             )  # fmt: skip
 
         body = replace_images(article.body, point)
-        # Saved only when a library copy was found: saving keeps library images
-        # only, and an unmatched one is still worth having in the stored body.
+        # Stored only when a library copy was found. An unmatched image stays
+        # in the stored body (readers don't see it; the newsroom drops it on save).
         if matched:
-            article.body = body
-            article.save()
+            _update(article, body=clean_html(body))
             report.created["bodies pointed at library images"] += 1

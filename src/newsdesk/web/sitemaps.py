@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import CharField, Count, Func, Max, OuterRef, Subquery
+from django.db.models import CharField, Count, Func, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -182,16 +182,24 @@ def pages(name: str, count: int, lastmod: datetime | None = None) -> IndexEntry:
 
 def months() -> list[IndexEntry]:
     """Count the published articles of each month, with the month's last change."""
+    # The last change counts unpublished articles of the month too: taking one
+    # down changes the month's sitemap, which crawlers should then read again.
+    published = Q(status=Article.Status.PUBLISHED)
     rows = (
-        Article.objects.published()
+        Article.objects.filter(publish_at__lte=timezone.now())
         .annotate(month=UTCMonth("publish_at"))
         .order_by()
         .values("month")
-        .annotate(count=Count("pk"), lastmod=Max(Greatest("updated_at", "publish_at")))
+        .annotate(
+            count=Count("pk", filter=published),
+            lastmod=Max(Greatest("updated_at", "publish_at")),
+        )
         .order_by("month")
     )
     return [
-        pages(f"articles-{row['month']}", row["count"], row["lastmod"]) for row in rows
+        pages(f"articles-{row['month']}", row["count"], row["lastmod"])
+        for row in rows
+        if row["count"]
     ]
 
 

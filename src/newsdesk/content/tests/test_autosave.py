@@ -51,6 +51,10 @@ def test_autosaves_are_sanitized_and_bad_ones_refused(
              body='<p onclick="steal()">Hi<script>alert(1)</script></p>')  # fmt: skip
     assert Autosave.objects.get().data["body"] == "<p>Hi</p>"
     assert autosave(editor_client, article, title="Storm").status_code == 400
+    for version in (-1, 0, 10**30):
+        answer = autosave(editor_client, article, title="Storm", standfirst="",
+                          body="", version=version)  # fmt: skip
+        assert answer.status_code == 400
     # A writer may not autosave over someone else's article.
     assert autosave(writer_client, article, title="x", standfirst="", body="",
                     version=1).status_code == 404  # fmt: skip

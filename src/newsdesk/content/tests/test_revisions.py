@@ -159,7 +159,7 @@ def test_writers_see_only_their_own_articles_history(
     assert editor_client.get(restore).status_code == 405  # Restoring is a POST.
 
 
-def test_pruning_keeps_the_newest_the_published_and_the_audit_trail(
+def test_pruning_keeps_the_newest_every_published_version_and_the_audit_trail(
     editor_client, editor, drafted, section
 ):
     publishing.publish(article=drafted, by=editor)  # 2: published (audit)
@@ -174,9 +174,9 @@ def test_pruning_keeps_the_newest_the_published_and_the_audit_trail(
     Revision.objects.update(created_at=timezone.now() - timedelta(days=100))
     call_command("prune-revisions", "--days", "30", verbosity=0)
     kept = set(drafted.revisions.values_list("number", flat=True))
-    # 1 and 3, 4 were plain saves of old; 2 is the audit trail; 5 the newest and
-    # the published state.
-    assert kept == {2, 5}
+    # 1 was an old draft's save; 2 is the audit trail; 3 to 5 are versions
+    # readers saw, which can always be seen again.
+    assert kept == {2, 3, 4, 5}
     assert list(unpublished.revisions.values_list("number", flat=True)) == [2]
     assert Revision.objects.filter(article=drafted, number=5).exists()
 
@@ -246,3 +246,25 @@ def test_a_revision_from_before_the_media_library_restores_its_image(
     revisions.restore(old, by=editor)
     article.refresh_from_db()
     assert article.lead_image == image
+
+
+def test_restoring_an_address_now_taken_keeps_the_current_one(editor, make_article):
+    article = make_article("First", slug="first-address")
+    old = revisions.record(article, by=editor)
+    article.slug = "second-address"
+    article.title = "Second"
+    article.save()
+    make_article("Newcomer", slug="first-address")
+    done = revisions.restore(old, by=editor)
+    article.refresh_from_db()
+    assert (article.title, article.slug) == ("First", "second-address")
+    assert done.notes == [
+        "The address “first-address” is now another article's; kept “second-address”."
+    ]
+
+
+def test_absurd_revision_numbers_are_not_found(editor_client, drafted):
+    url = f"/desk/content/article/{drafted.pk}/history/compare/"
+    for bad in ("99999999999999999999", "-1", "0"):
+        assert editor_client.get(url, {"a": bad, "b": 1}).status_code == 404
+    assert editor_client.get(url, {"a": "x"}).status_code == 400

@@ -618,22 +618,36 @@ def test_attachments_shown_in_bodies_move_into_the_library(tmp_path, httpserver)
         extra="<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
         "<wp:meta_value>Ships in the harbour</wp:meta_value></wp:postmeta>",
     )  # fmt: skip
+    elsewhere = "http://cdn.elsewhere.example/chart.png"
+    local = _item(
+        10, "secret", post_type="attachment", status="inherit",
+        attachment_url="/etc/newsdesk/private.png",
+    )  # fmt: skip
     post = _item(
         1, "Harbour day",
-        content=f'Before.\n\n<img src="{resized}" alt="x" width="300" />\n\nAfter.',
+        content=f'Before.\n\n<img src="{resized}" alt="x" width="300" />\n\n'
+        f'<img src="{elsewhere}" alt="A chart" />\n\nAfter.',
+        # Its featured image too: setting it must not drop the body's images.
+        extra="<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>9</wp:meta_value></wp:postmeta>",
     )  # fmt: skip
     path = tmp_path / "bodies.xml"
-    path.write_text(_wxr(post + attachment))
-    run(path, download_media=True)
-    image = LibraryImage.objects.get()
-    assert image.alt == "Ships in the harbour"
+    path.write_text(_wxr(post + attachment + local))
+    report = run(path, download_media=True)
+    image = LibraryImage.objects.get(alt="Ships in the harbour")
     article = Article.objects.get(title="Harbour day")
-    (img,) = find_images(article.body)
-    assert img["data-file"] == str(image.pk)
+    assert article.lead_image is not None
+    found = find_images(article.body)
+    assert [i.get("data-file") for i in found] == [str(image.pk), None]
+    # An image the library lacks stays in the stored body, unseen by readers.
+    assert found[1]["src"] == elsewhere
+    # A path on this machine is never read into the public library.
+    assert any("private.png: not an http(s) address" in w for w in report.warnings)
     # The reader's page shows the library's copy with its alt text.
     html = Client().get(article.get_absolute_url()).content.decode()
     assert "Ships in the harbour" in html
     assert resized not in html
+    assert elsewhere not in html
 
 
 @pytest.mark.django_db

@@ -247,3 +247,25 @@ def test_robots_txt_names_the_sitemap_index_and_lets_readers_pages_be_crawled(
     assert robots.can_fetch("*", OWN + archive[0].get_absolute_url())
     assert robots.can_fetch("*", OWN + "/")
     assert not robots.can_fetch("*", OWN + "/desk/")
+
+
+def test_taking_an_article_down_moves_its_months_lastmod_on(client, archive):
+    def january() -> str:
+        root = etree.fromstring(fetch(client, "/sitemap.xml"))
+        for entry in root.iter(f"{SM}sitemap"):
+            if entry.findtext(f"{SM}loc").endswith("/sitemap-articles-2025-01.xml"):
+                return entry.findtext(f"{SM}lastmod")
+        raise AssertionError("January is not listed")
+
+    Article.objects.filter(pk__in=[a.pk for a in archive[:3]]).update(
+        updated_at=datetime(2025, 1, 20, tzinfo=UTC)
+    )
+    before = january()
+    assert before == "2025-01-20T00:00:00Z"
+    archive[0].status = Article.Status.DRAFT
+    archive[0].save()
+    # Crawlers read the month again and find the address gone.
+    assert january() > before
+    assert OWN + archive[0].get_absolute_url() not in locs(
+        fetch(client, "/sitemap-articles-2025-01.xml"), "loc"
+    )

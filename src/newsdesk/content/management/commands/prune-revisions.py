@@ -7,9 +7,9 @@ from newsdesk.content.revisions import prune
 
 class Command(BaseCommand):
     help = (
-        "Delete article revisions older than N days, except each article's newest "
-        "and newest published one and the audit trail (publish, schedule, "
-        "unpublish, restore, import)."
+        "Delete revisions of unpublished states older than N days. Kept: every "
+        "version readers saw, each article's newest revision, and the audit trail "
+        "(publish, schedule, unpublish, restore, import)."
     )
 
     def add_arguments(self, parser):
