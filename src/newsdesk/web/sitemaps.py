@@ -133,36 +133,31 @@ class SectionSitemap(SiteSitemap):
         return item.newest
 
 
-def any_published(**related):
-    """One published article of a row, if it has any (a subquery).
+class ArchiveSitemap(SiteSitemap):
+    """The tag or author archives with at least one published article.
 
-    A scalar subquery with LIMIT 1 stops at the first match for each row;
-    PostgreSQL turns an EXISTS into a join over every article instead.
+    A draft's tag stays unlisted. A scalar subquery with LIMIT 1 stops at each
+    row's first published article; PostgreSQL turns an EXISTS into a join over
+    every article instead.
     """
-    return Subquery(Article.objects.published().filter(**related).values("pk")[:1])
 
-
-class TagSitemap(SiteSitemap):
-    """Tags with at least one published article: a draft's tag stays unlisted."""
+    def __init__(self, model, relation: str) -> None:
+        self.model, self.relation = model, relation
 
     def items(self):
+        first = Article.objects.published().filter(**{self.relation: OuterRef("pk")})
         return (
-            Tag.objects.annotate(listed=any_published(tags=OuterRef("pk")))
+            self.model.objects.annotate(listed=Subquery(first.values("pk")[:1]))
             .filter(listed__isnull=False)
             .order_by("pk")
         )
 
 
-class AuthorSitemap(SiteSitemap):
-    def items(self):
-        return (
-            Author.objects.annotate(listed=any_published(authors=OuterRef("pk")))
-            .filter(listed__isnull=False)
-            .order_by("pk")
-        )
-
-
-LISTS = {"sections": SectionSitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+LISTS = {
+    "sections": SectionSitemap,
+    "tags": lambda: ArchiveSitemap(Tag, "tags"),
+    "authors": lambda: ArchiveSitemap(Author, "authors"),
+}
 
 
 @dataclass(frozen=True)
