@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -33,7 +34,12 @@ from newsdesk.content.models import (
 )
 from newsdesk.content.signals import content_changed
 from newsdesk.imports.middleware import normalize
-from newsdesk.imports.models import ImportedItem, ImportedMedia, OldAddress
+from newsdesk.imports.models import (
+    ImportedItem,
+    ImportedMedia,
+    ImportSource,
+    OldAddress,
+)
 from newsdesk.lib.markup import clean_html
 
 logger = logging.getLogger(__name__)
@@ -42,6 +48,7 @@ KINDS = {"section": (Section, 100), "tag": (Tag, 100), "author": (Author, 150)}
 # Past this many changed articles, they are indexed for search in bulk instead of
 # announced one by one.
 SIGNAL_EACH_UP_TO = 500
+MAX_SOURCE_NAME = 500
 
 
 class ImportRefused(Exception):
@@ -114,6 +121,8 @@ class Report:
     read: int = 0
     done: float | None = None  # Share of the source read, when known.
     article_ids: array = field(default_factory=lambda: array("q"))
+    source: str = ""  # The source's name, for the next run's --source.
+    new_source: bool = False
 
     def skip(
         self, reason: str, label: str = "", *, warn: bool = False, count: int = 1
@@ -127,7 +136,10 @@ class Report:
 
     def lines(self, max_warnings: int = 50) -> list[str]:
         """Return the report as text lines for a person."""
-        out = [
+        out = []
+        if self.source:
+            out.append(f"Source: {self.source}" + (" (new)" if self.new_source else ""))
+        out += [
             f"Imported: {self.imported}",
             f"Updated: {self.updated}",
             f"Unchanged: {self.unchanged}",
@@ -150,8 +162,8 @@ class Report:
 class Importer:
     """Import articles from one kind of source. Subclasses implement `entries()`."""
 
-    #: Names the source in ImportedItem.source; keys are unique per source.
-    source = ""
+    #: The kind of source, ImportSource.Kind; keys are unique per source.
+    kind = ""
 
     def __init__(
         self,
@@ -160,12 +172,24 @@ class Importer:
         batch_size: int = 500,
         progress: Callable[[Report], None] = lambda report: None,
         download_media: bool = False,
+        source: str | None = None,
+        update_status: bool = False,
+        update_section: bool = False,
+        address_policy: Callable | None = None,
     ) -> None:
+        from newsdesk.imports.fetching import public_only
+
         self.default_section = default_section
         self.batch_size = batch_size
         self.progress = progress
         self.download_media = download_media
+        self.named_source = (source or "").strip()
+        self.update_status = update_status
+        self.update_section = update_section
+        self.address_policy = address_policy or public_only
         self.report = Report()
+        self.location = ""
+        self._origin: ImportSource | None = None
         self._terms: dict[tuple[str, Term], Section | Tag | Author] = {}
         self._by_slug: dict[str, dict] = {kind: {} for kind in KINDS}
         self._declared: list[tuple[str, Term]] = []
@@ -181,9 +205,46 @@ class Importer:
         """
         raise NotImplementedError
 
+    # --- The source -----------------------------------------------------------
+
+    @property
+    def source_name(self) -> str:
+        """Return the source's name: --source, else the URL or the file's path."""
+        if self.named_source:
+            return self.named_source
+        if self.location.startswith(("http://", "https://")):
+            return self.location
+        return str(Path(self.location).resolve())
+
+    @property
+    def origin(self) -> ImportSource:
+        return self.claim()
+
+    def claim(self) -> ImportSource:
+        """Return the source being imported, recorded at its first import."""
+        if self._origin is None:
+            self._origin = self.open_source()
+            self.report.source = self._origin.name
+        return self._origin
+
+    def open_source(self) -> ImportSource:
+        """Find or record the source by its name; refuse what can't be told apart."""
+        origin, self.report.new_source = ImportSource.objects.get_or_create(
+            kind=self.kind, name=self.source_name
+        )
+        return origin
+
+    # --- Running --------------------------------------------------------------
+
     def run(self, location: str) -> Report:
         """Import everything at `location` in one transaction; return the report."""
         self.started = timezone.now()
+        self.location = location
+        if len(self.source_name) > MAX_SOURCE_NAME:
+            raise ImportRefused(
+                f"{location}: a source name is at most {MAX_SOURCE_NAME} characters; "
+                "name this one with --source NAME"
+            )
         with transaction.atomic():
             batch: list[Entry] = []
             for entry in self.entries(location):
@@ -199,7 +260,7 @@ class Importer:
         if self.download_media:
             from newsdesk.imports.media import download
 
-            download(self.source, changed, self.report)
+            download(self.origin, changed, self.report, policy=self.address_policy)
         return self.report
 
     # --- Sections, tags, authors ---------------------------------------------
@@ -305,7 +366,7 @@ class Importer:
         known = {
             item.key: item
             for item in ImportedItem.objects.filter(
-                source=self.source, key__in=keys
+                source=self.origin, key__in=keys
             ).select_related("article")
         }
         guids = [e.guid for e in fresh if e.key not in known and e.guid]
@@ -313,7 +374,7 @@ class Importer:
             item.guid: item
             # Only earlier imports: within one source, a repeated GUID is a copy.
             for item in ImportedItem.objects.filter(
-                source=self.source, guid__in=guids, created_at__lt=self.started
+                source=self.origin, guid__in=guids, created_at__lt=self.started
             ).select_related("article")
         }
         new = []
@@ -321,7 +382,9 @@ class Importer:
             item = known.get(entry.key) or by_guid.get(entry.guid)
             if item is None:
                 new.append(entry)
-            elif item.digest == entry.digest():
+            elif item.digest == entry.digest() and not self._asked_to_change(
+                item.article, entry
+            ):
                 self.report.unchanged += 1
             elif item.article.updated_at > item.updated_at:
                 # An editor's work is not overwritten by the old site's.
@@ -385,10 +448,10 @@ class Importer:
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         _insert(
             ImportedItem,
-            ("source", "key", "guid", "article_id", "digest", "created_at",
+            ("source_id", "key", "guid", "article_id", "digest", "created_at",
              "updated_at"),
             [
-                (self.source, e.key[:500], e.guid[:500], a.pk, e.digest(), stamp,
+                (self.origin.pk, e.key[:500], e.guid[:500], a.pk, e.digest(), stamp,
                  stamp)
                 for a, e in pairs
             ],
@@ -398,14 +461,42 @@ class Importer:
         self.report.imported += len(created)
         self.report.article_ids.extend(a.pk for a in created)
 
+    def _asked_to_change(self, article: Article, entry: Entry) -> bool:
+        """Say whether --update-status or --update-section has work on the article."""
+        if self.update_status and (
+            article.status != entry.status
+            or (entry.publish_at and article.publish_at != entry.publish_at)
+        ):
+            return True
+        return self.update_section and (
+            article.section_id != self.section(entry.section).pk
+        )
+
     def _update(self, item: ImportedItem, entry: Entry) -> None:
         article = item.article
+        label = entry.label or entry.key
         article.title = entry.title[:250]
-        article.section = self.section(entry.section)
         article.standfirst = entry.standfirst
         article.body = entry.body  # save() sanitizes.
-        article.status = entry.status
-        article.publish_at = entry.publish_at
+        # Where an article stands is the newsroom's: changed only when asked.
+        section = self.section(entry.section)
+        if self.update_section:
+            article.section = section
+        elif section.pk != article.section_id:
+            self.report.warn(
+                f"{label}: the source puts it in “{section.slug}”; kept in "
+                f"“{article.section.slug}” (--update-section moves it)"
+            )
+        if self.update_status:
+            article.status = entry.status
+            article.publish_at = entry.publish_at or (
+                article.publish_at if entry.status == Article.Status.PUBLISHED else None
+            )
+        elif entry.status != article.status:
+            self.report.warn(
+                f"{label}: {entry.status} in the source; kept {article.status} "
+                "(--update-status changes it)"
+            )
         article.save()
         article.tags.set({self.tag(t) for t in entry.tags})
         article.authors.set({self.author(a) for a in entry.authors})
@@ -480,7 +571,7 @@ class Importer:
     def _media(self, pairs: list[tuple[Article, Entry]]) -> None:
         rows = [
             ImportedMedia(
-                source=self.source,
+                source=self.origin,
                 key=m.key[:500],
                 url=m.url[:1000],
                 alt=m.alt[:500],

@@ -13,13 +13,17 @@ from django.utils.text import slugify
 from newsdesk.content.models import Article
 from newsdesk.imports.base import Entry, Importer, ImportRefused, Term
 from newsdesk.imports.fetching import read
+from newsdesk.imports.models import ImportSource
 from newsdesk.lib.markup import html_to_text
+
+# feedparser holds the whole feed and more: far above any real feed's size.
+MAX_FEED_BYTES = 20 * 1024 * 1024
 
 
 class FeedImporter(Importer):
     """Import the items of an RSS or Atom feed, as published articles."""
 
-    source = "feed"
+    kind = ImportSource.Kind.FEED
 
     def __init__(
         self, *, section: Term, status: str = Article.Status.PUBLISHED, **options
@@ -29,7 +33,8 @@ class FeedImporter(Importer):
         self.status = status
 
     def entries(self, location: str) -> Iterator[Entry]:
-        parsed = feedparser.parse(read(location))
+        data = read(location, policy=self.address_policy, max_bytes=MAX_FEED_BYTES)
+        parsed = feedparser.parse(data)
         if parsed.bozo and not parsed.entries:
             raise ImportRefused(f"{location}: not a feed: {_problem(parsed)}")
         if parsed.bozo:

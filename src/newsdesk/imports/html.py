@@ -12,22 +12,26 @@ from trafilatura.utils import decode_file
 from newsdesk.content.models import Article
 from newsdesk.imports.base import Entry, Importer, ImportRefused, Term
 from newsdesk.imports.fetching import is_url, read
+from newsdesk.imports.models import ImportSource
 from newsdesk.lib.markup import html_to_text
 
 MIN_WORDS = 20
+MAX_PAGE_BYTES = 10 * 1024 * 1024
+#: Each page is a source of its own (named by its address or --source): one item.
+KEY = "page"
 
 
 class PageImporter(Importer):
     """Import one web page's article: title, date, author and body, as a draft."""
 
-    source = "html"
+    kind = ImportSource.Kind.HTML
 
     def __init__(self, *, section: Term, **options) -> None:
         super().__init__(**options)
         self.page_section = section
 
     def entries(self, location: str) -> Iterator[Entry]:
-        data = read(location)
+        data = read(location, policy=self.address_policy, max_bytes=MAX_PAGE_BYTES)
         # The page's own charset (header or <meta>), guessed when it has none.
         html = decode_file(data)
         url = location if is_url(location) else None
@@ -61,7 +65,8 @@ class PageImporter(Importer):
             if name.strip()
         ]
         yield Entry(
-            key=(meta.url or location)[:500],
+            # Not the page's canonical link: a page may name any page's.
+            key=KEY,
             title=title,
             body=_body(body, title),
             slug=title,

@@ -17,21 +17,29 @@ from django.utils.html import format_html
 
 from newsdesk.content.models import Article
 from newsdesk.imports.base import ImportRefused, Report
-from newsdesk.imports.fetching import is_url, read
-from newsdesk.imports.models import ImportedMedia
+from newsdesk.imports.fetching import AddressPolicy, fetch, is_url, public_only
+from newsdesk.imports.models import ImportedMedia, ImportSource
 from newsdesk.lib.markup import clean_html, replace_images
-from newsdesk.media.images import ImageRefused, create_image
+from newsdesk.media.images import ImageRefused, create_image, limits
 from newsdesk.media.models import Image
 
 # WordPress serves resized copies as name-300x200.jpg beside name.jpg.
 _SIZED = re.compile(r"-\d+x\d+(?=\.\w+$)")
 
 
-def download(source: str, article_ids: list[int], report: Report) -> None:
+def download(
+    source: ImportSource,
+    article_ids: list[int],
+    report: Report,
+    *,
+    policy: AddressPolicy = public_only,
+) -> None:
     """Fetch the featured images and attachments; a failure is only a warning.
 
     Runs after the import's commit: files are not part of a transaction, and a
-    slow image server shouldn't hold the database.
+    slow image server shouldn't hold the database. The addresses come from the
+    source's content, so each must pass `policy` (public addresses only, unless
+    the operator allowed private ones).
     """
     featured = ImportedMedia.objects.filter(
         source=source,
@@ -41,7 +49,7 @@ def download(source: str, article_ids: list[int], report: Report) -> None:
     ).select_related("article")
     for media in featured.iterator():
         article = media.article
-        image = _fetch(media, (media.alt or article.title)[:250], report)
+        image = _fetch(media, (media.alt or article.title)[:250], report, policy)
         if image is not None and article.lead_image_id is None:
             _update(article, lead_image=image)
     attachments = ImportedMedia.objects.filter(
@@ -55,7 +63,7 @@ def download(source: str, article_ids: list[int], report: Report) -> None:
                 "placeholder until someone describes it in the media library"
             )
         name = posixpath.basename(urlsplit(media.url).path) or "image"
-        _fetch(media, (alt or f"Image {name} from the old site")[:250], report)
+        _fetch(media, (alt or f"Image {name} from the old site")[:250], report, policy)
     _point_bodies_at_the_library(source, article_ids, report)
 
 
@@ -69,10 +77,12 @@ def _update(article: Article, **fields) -> None:
     Article.objects.filter(pk=article.pk).update(**fields, version=F("version") + 1)
 
 
-def _fetch(media: ImportedMedia, alt: str, report: Report) -> Image | None:
+def _fetch(
+    media: ImportedMedia, alt: str, report: Report, policy: AddressPolicy
+) -> Image | None:
     name = posixpath.basename(urlsplit(media.url).path) or "image"
     fetched = (
-        ImportedMedia.objects.filter(source=media.source, url=media.url)
+        ImportedMedia.objects.filter(source=media.source_id, url=media.url)
         .exclude(file="")
         .values_list("file", flat=True)
         .first()
@@ -90,7 +100,8 @@ def _fetch(media: ImportedMedia, alt: str, report: Report) -> Image | None:
     try:
         # The library checks the file by its content, strips EXIF location data
         # and makes the renditions, as for an upload.
-        image = create_image(read(media.url), alt=alt, name=name)
+        data = fetch(media.url, policy=policy, max_bytes=limits()["max_bytes"])
+        image = create_image(data, alt=alt, name=name)
     except (ImportRefused, ImageRefused, OSError) as error:
         report.warn(f"image {media.url}: not downloaded ({error})")
         return None
@@ -105,7 +116,7 @@ def _original(url: str) -> str:
 
 
 def _point_bodies_at_the_library(
-    source: str, article_ids: list[int], report: Report
+    source: ImportSource, article_ids: list[int], report: Report
 ) -> None:
     downloaded = {
         _original(m.url): m.file.name

@@ -7,10 +7,43 @@ from django.db import models
 from newsdesk.content.models import Article
 
 
+class ImportSource(models.Model):
+    """A source the operator imports from, by the name the operator gives it.
+
+    The name is the feed's or page's URL, the file's absolute path, or what
+    `--source` says. Items are matched only within their own source, so what one
+    file or feed declares can never reach another's articles.
+    """
+
+    class Kind(models.TextChoices):
+        WORDPRESS = "wordpress", "WordPress export"
+        FEED = "feed", "RSS or Atom feed"
+        HTML = "html", "Web page"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=500)
+    site = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="A WordPress export's site address, as its first import declared.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "name"], name="import_source_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
 class ImportedItem(models.Model):
     """An article made from one item of a source (a WordPress post, a feed entry)."""
 
-    source = models.CharField(max_length=20)
+    source = models.ForeignKey(
+        ImportSource, on_delete=models.PROTECT, related_name="items"
+    )
     key = models.CharField(
         max_length=500, help_text="The item's identity in its source, e.g. its GUID."
     )
@@ -30,7 +63,7 @@ class ImportedItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.key}"
+        return f"{self.source_id} {self.key}"
 
 
 class OldAddress(models.Model):
@@ -56,7 +89,9 @@ class ImportedMedia(models.Model):
         FEATURED = "featured", "Featured image"
         ATTACHMENT = "attachment", "Attachment"
 
-    source = models.CharField(max_length=20)
+    source = models.ForeignKey(
+        ImportSource, on_delete=models.PROTECT, related_name="media"
+    )
     key = models.CharField(max_length=500)
     url = models.URLField(max_length=1000)
     alt = models.CharField(max_length=500, blank=True)

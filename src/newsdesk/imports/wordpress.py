@@ -19,7 +19,7 @@ from django.utils.text import slugify
 
 from newsdesk.content.models import Article
 from newsdesk.imports.base import Entry, Importer, ImportRefused, Media, Term
-from newsdesk.imports.models import ImportedMedia
+from newsdesk.imports.models import ImportedMedia, ImportSource
 from newsdesk.imports.wxr import (
     VERSIONS,
     ChannelReader,
@@ -82,7 +82,7 @@ class Attachment:
 class WordPressImporter(Importer):
     """Import a WordPress export (WXR) file."""
 
-    source = "wordpress"
+    kind = ImportSource.Kind.WORDPRESS
 
     def __init__(self, *, pages_section: str | None = None, **options) -> None:
         super().__init__(**options)
@@ -150,8 +150,47 @@ class WordPressImporter(Importer):
                 "<wp:wxr_version>: not a WordPress export (WXR). Nothing was imported."
             )
 
+    def open_source(self) -> ImportSource:
+        """Find the source; refuse a new one whose site another source holds.
+
+        Post ids are only unique within a site, and the site is what the file
+        says: a file can't be trusted to say it's the same source as another.
+        """
+        kind, name, site = self.kind, self.source_name, self.site[:1000]
+        origin = ImportSource.objects.filter(kind=kind, name=name).first()
+        if origin is None:
+            other = (
+                ImportSource.objects.filter(kind=kind, site=site).first()
+                if site
+                else None
+            )
+            if other is not None and not self.named_source:
+                raise ImportRefused(
+                    f"{self.location}: this export is of {site[:200]}, which was "
+                    f"imported before as the source “{other.name}”. If this file "
+                    f"is a newer export of it, run again with --source "
+                    f"“{other.name}” to update those articles; to import its posts "
+                    "as new articles beside them, name it with --source NEW-NAME. "
+                    "Nothing was imported."
+                )
+            if other is not None:
+                self.report.warn(
+                    f"{site[:200]} was imported before as the source “{other.name}”; "
+                    f"this file's posts are imported as new articles of the source "
+                    f"“{name}”, not matched with those"
+                )
+            self.report.new_source = True
+            return ImportSource.objects.create(kind=kind, name=name, site=site)
+        if site and origin.site and origin.site != site:
+            self.report.warn(
+                f"the export says its site is {site[:200]}; the source “{name}” "
+                f"was first imported from {origin.site[:200]}"
+            )
+        return origin
+
     def entries(self, location: str) -> Iterator[Entry]:
         self._scan(location)
+        self.claim()  # Now that the site is known, before anything is written.
         for element, line in self._elements(location):
             namespace, local = split(element.tag)
             if not namespace and local == "item":
@@ -351,7 +390,7 @@ class WordPressImporter(Importer):
             return
         self.media_rows.append(
             ImportedMedia(
-                source=self.source,
+                source=self.origin,
                 key=f"{self.site}|{item.post_id}"[:500],
                 url=found.url[:1000],
                 alt=found.alt[:500],
@@ -367,7 +406,7 @@ class WordPressImporter(Importer):
             return
         known = set(
             ImportedMedia.objects.filter(
-                source=self.source,
+                source=self.origin,
                 role=ImportedMedia.Role.ATTACHMENT,
                 key__in=[r.key for r in rows],
             ).values_list("key", flat=True)
