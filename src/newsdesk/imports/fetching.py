@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import ipaddress
+import os
 import socket
 import ssl
 import threading
@@ -192,17 +193,28 @@ def _get(parts, address, port, ends, silent, max_bytes, url):
     else:
         connection = http.client.HTTPConnection(host, port, timeout=remaining)
     # Connect to the address that was checked; Host and SNI still name the host.
-    connection._create_connection = lambda _address, timeout, source: (
-        socket.create_connection((str(address), port), timeout, source)
-    )
+    opened: list[int] = []
+
+    def connect(_address, timeout, source):
+        sock = socket.create_connection((str(address), port), timeout, source)
+        opened.append(sock.fileno())  # TLS keeps the descriptor, http.client may not.
+        return sock
+
+    connection._create_connection = connect
     late = threading.Event()
+    lock = threading.Lock()
+    finished = False
 
     def stop() -> None:
         # The deadline is for the whole answer, not each read: cut it off.
-        late.set()
-        sock = connection.sock
-        if sock is not None:
-            with contextlib.suppress(OSError):
+        with lock:
+            late.set()
+            if finished or not opened:
+                return
+            with (
+                contextlib.suppress(OSError),
+                socket.socket(fileno=os.dup(opened[0])) as sock,
+            ):
                 sock.shutdown(socket.SHUT_RDWR)
 
     timer = threading.Timer(remaining, stop)
@@ -237,7 +249,9 @@ def _get(parts, address, port, ends, silent, max_bytes, url):
     except (OSError, http.client.HTTPException, ValueError):
         raise silent from None
     finally:
-        timer.cancel()
+        with lock:
+            finished = True
+            timer.cancel()
         connection.close()
 
 

@@ -47,9 +47,11 @@ def download(
         article_id__in=article_ids,
         file="",
     ).select_related("article")
+    failed: set[str] = set()  # Each address is tried once: a slow one costs once.
     for media in featured.iterator():
         article = media.article
-        image = _fetch(media, (media.alt or article.title)[:250], report, policy)
+        alt = (media.alt or article.title)[:250]
+        image = _fetch(media, alt, report, policy, failed)
         if image is not None and article.lead_image_id is None:
             _update(article, lead_image=image)
     attachments = ImportedMedia.objects.filter(
@@ -63,7 +65,8 @@ def download(
                 "placeholder until someone describes it in the media library"
             )
         name = posixpath.basename(urlsplit(media.url).path) or "image"
-        _fetch(media, (alt or f"Image {name} from the old site")[:250], report, policy)
+        alt = (alt or f"Image {name} from the old site")[:250]
+        _fetch(media, alt, report, policy, failed)
     _point_bodies_at_the_library(source, article_ids, report)
 
 
@@ -78,7 +81,11 @@ def _update(article: Article, **fields) -> None:
 
 
 def _fetch(
-    media: ImportedMedia, alt: str, report: Report, policy: AddressPolicy
+    media: ImportedMedia,
+    alt: str,
+    report: Report,
+    policy: AddressPolicy,
+    failed: set[str],
 ) -> Image | None:
     name = posixpath.basename(urlsplit(media.url).path) or "image"
     fetched = (
@@ -93,6 +100,8 @@ def _fetch(
         media.file.name = known.file.name
         media.save(update_fields=["file"])
         return known
+    if media.url in failed:
+        return None
     if not is_url(media.url):
         # An export names addresses on the web, never this machine's files.
         report.warn(f"image {media.url[:200]}: not an http(s) address; not downloaded")
@@ -103,6 +112,7 @@ def _fetch(
         data = fetch(media.url, policy=policy, max_bytes=limits()["max_bytes"])
         image = create_image(data, alt=alt, name=name)
     except (ImportRefused, ImageRefused, OSError) as error:
+        failed.add(media.url)
         report.warn(f"image {media.url}: not downloaded ({error})")
         return None
     media.file.name = image.file.name

@@ -45,10 +45,22 @@ class Command(BaseCommand):
         page.add_argument(
             "--section", metavar="SLUG", default="news", help="(default: news)"
         )
+        for parser in (wordpress, feed, page):
+            _common_arguments(parser)
 
     def handle(self, *args, kind: str, **options) -> None:
+        from newsdesk.imports.fetching import any_address, public_only
+
         progress = _Progress(self.stderr) if options["verbosity"] > 0 else None
-        common = {"progress": progress or (lambda report: None)}
+        common = {
+            "progress": progress or (lambda report: None),
+            "source": options["source"],
+            "update_status": options["update_status"],
+            "update_section": options["update_section"],
+            "address_policy": (
+                any_address if options["allow_private_addresses"] else public_only
+            ),
+        }
         if kind == "wordpress":
             from newsdesk.imports.wordpress import WordPressImporter
 
@@ -77,6 +89,33 @@ class Command(BaseCommand):
             if progress:
                 progress.end()
         self.stdout.write("\n".join(report.lines()))
+
+
+def _common_arguments(parser) -> None:
+    parser.add_argument(
+        "--source",
+        metavar="NAME",
+        help="the source's name, matched with earlier imports of the same name "
+        "(default: the URL as given, or the file's absolute path)",
+    )
+    parser.add_argument(
+        "--update-status",
+        action="store_true",
+        help="let the source change the status and publish time of articles it "
+        "imported before (default: kept as they are)",
+    )
+    parser.add_argument(
+        "--update-section",
+        action="store_true",
+        help="let the source move articles it imported before to another section "
+        "(default: kept where they are)",
+    )
+    parser.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        help="let redirects and media addresses lead to this machine or a private "
+        "network (default: public addresses only)",
+    )
 
 
 def _term(slug: str) -> Term:
