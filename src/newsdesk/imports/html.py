@@ -16,7 +16,10 @@ from newsdesk.imports.models import ImportSource
 from newsdesk.lib.markup import html_to_text
 
 MIN_WORDS = 20
+# trafilatura walks the page's tree in Python, more slowly the bigger it is:
+# caps far above a real article page (a busy news page has a few thousand tags).
 MAX_PAGE_BYTES = 10 * 1024 * 1024
+MAX_PAGE_TAGS = 50_000
 #: Each page is a source of its own (named by its address or --source): one item.
 KEY = "page"
 
@@ -32,6 +35,11 @@ class PageImporter(Importer):
 
     def entries(self, location: str) -> Iterator[Entry]:
         data = read(location, policy=self.address_policy, max_bytes=MAX_PAGE_BYTES)
+        if data.count(b"<") > MAX_PAGE_TAGS:
+            raise ImportRefused(
+                f"{location}: more than {MAX_PAGE_TAGS:,} tags, far more than an "
+                "article page holds; not read"
+            )
         # The page's own charset (header or <meta>), guessed when it has none.
         html = decode_file(data)
         url = location if is_url(location) else None

@@ -25,6 +25,13 @@ DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 VERSIONS = ("1.0", "1.1", "1.2")
 
+# What one child of <channel> (an item, a category) may hold in memory. A
+# WordPress export nests six deep and a post holds some dozens of elements (a
+# comment's fields are counted, not kept): these are far beyond any real one.
+MAX_DEPTH = 64
+MAX_ELEMENTS = 100_000
+MAX_TEXT = 20_000_000  # characters
+
 
 def split(tag: str) -> tuple[str, str]:
     """Return (namespace, local name) of an ElementTree tag."""
@@ -170,19 +177,56 @@ class ChannelReader:
         builder = TreeBuilder()
         stack: list[tuple[Element, int]] = []
         done: list[tuple[Element, int]] = []
+        # Open elements, built or not; elements and text held for this child of
+        # <channel>; the depth of a comment whose fields are skipped, if inside one.
+        depth = held = text = skipping = 0
+
+        def refuse(what: str) -> None:
+            where = f" (the one from line {stack[2][1]})" if len(stack) > 2 else ""
+            raise ImportRefused(
+                f"{self.path}: line {parser.CurrentLineNumber}: an item{where} "
+                f"{what}, which no WordPress export has. Nothing was imported."
+            )
 
         def start(name: str, attrs: dict) -> None:
+            nonlocal depth, held, skipping
+            depth += 1
+            if depth > MAX_DEPTH:
+                refuse(f"nested more than {MAX_DEPTH} elements deep")
+            if skipping:
+                return
+            held += 1
+            if held > MAX_ELEMENTS:
+                refuse(f"holding more than {MAX_ELEMENTS:,} elements")
             tag = _qualified(name)
             if attrs:  # Most elements have none.
                 attrs = {_qualified(k): v for k, v in attrs.items()}
             element = builder.start(tag, attrs)
             stack.append((element, parser.CurrentLineNumber))
+            if len(stack) == 4 and name.endswith("}comment"):
+                # Comments are only counted: their fields needn't be kept.
+                skipping = is_wp(name.rpartition("}")[0]) and depth
 
         def end(name: str) -> None:
+            nonlocal depth, held, text, skipping
+            depth -= 1
+            if skipping and depth >= skipping:
+                return
+            skipping = 0
             builder.end(_qualified(name))
             element, line = stack.pop()
             if len(stack) == 2 and stack[1][0].tag == "channel":
                 done.append((element, line))
+                held = text = 0
+
+        def data(chunk: str) -> None:
+            nonlocal text
+            if skipping:
+                return
+            text += len(chunk)
+            if text > MAX_TEXT:
+                refuse(f"holding more than {MAX_TEXT:,} characters of text")
+            builder.data(chunk)
 
         def refuse_dtd(*args) -> None:
             raise ImportRefused(
@@ -192,7 +236,7 @@ class ChannelReader:
 
         parser.StartElementHandler = start
         parser.EndElementHandler = end
-        parser.CharacterDataHandler = builder.data
+        parser.CharacterDataHandler = data
         parser.StartDoctypeDeclHandler = refuse_dtd
         parser.EntityDeclHandler = refuse_dtd
         try:
