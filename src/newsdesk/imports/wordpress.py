@@ -8,6 +8,7 @@ size: first to check it is a whole, well-formed WXR file and to note its attachm
 from __future__ import annotations
 
 import hashlib
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -169,8 +170,9 @@ class WordPressImporter(Importer):
                     f"{self.location}: this export is of {site[:200]}, which was "
                     f"imported before as the source “{other.name}”. If this file "
                     f"is a newer export of it, run again with --source "
-                    f"“{other.name}” to update those articles; to import its posts "
-                    "as new articles beside them, name it with --source NEW-NAME. "
+                    f"{shlex.quote(other.name)} to update those articles; to import "
+                    "its posts as new articles beside them, name it with --source "
+                    "NEW-NAME. "
                     "Nothing was imported."
                 )
             if other is not None:

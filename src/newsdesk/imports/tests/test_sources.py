@@ -72,7 +72,7 @@ def test_a_crafted_export_claiming_another_exports_site_is_refused(tmp_path):
     _import("wordpress", str(real))
     with pytest.raises(CommandError, match="imported before as the source") as error:
         _import("wordpress", str(crafted))
-    assert f"--source “{real.resolve()}”" in str(error.value)
+    assert f"--source {real.resolve()} to update" in str(error.value)
     assert "Nothing was imported" in str(error.value)
     article = Article.objects.get()
     assert (article.title, article.body) == ("The real story", "<p>Real text.</p>")
