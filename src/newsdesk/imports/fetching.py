@@ -142,7 +142,7 @@ def fetch(
                 "allows such addresses)"
             )
         status, location, body = _get(
-            parts, addresses[0], port, ends, silent, max_bytes, url
+            parts, addresses, port, ends, silent, max_bytes, url
         )
         if status in (301, 302, 303, 307, 308) and location:
             current = urljoin(current, location)
@@ -180,8 +180,11 @@ def _resolve(
     return found
 
 
-def _get(parts, address, port, ends, silent, max_bytes, url):
-    """GET from `address`, naming the URL's host; return status, Location, body."""
+def _get(parts, addresses, port, ends, silent, max_bytes, url):
+    """GET from the first of `addresses` that connects, naming the URL's host.
+
+    Return the status, the Location header and the body.
+    """
     remaining = ends - time.monotonic()
     if remaining <= 0:
         raise silent
@@ -196,9 +199,15 @@ def _get(parts, address, port, ends, silent, max_bytes, url):
     opened: list[int] = []
 
     def connect(_address, timeout, source):
-        sock = socket.create_connection((str(address), port), timeout, source)
-        opened.append(sock.fileno())  # TLS keeps the descriptor, http.client may not.
-        return sock
+        for address in addresses:
+            try:
+                sock = socket.create_connection((str(address), port), timeout, source)
+            except OSError:
+                if address == addresses[-1] or late.is_set():
+                    raise
+                continue
+            opened.append(sock.fileno())  # TLS keeps the descriptor; http.client not.
+            return sock
 
     connection._create_connection = connect
     late = threading.Event()

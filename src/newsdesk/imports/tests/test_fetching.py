@@ -230,3 +230,20 @@ def test_the_deadline_is_for_the_whole_download(httpserver, monkeypatch):
     httpserver.expect_request("/slow").respond_with_handler(_drip)
     with pytest.raises(ImportRefused, match="within 1 seconds"):
         fetch(httpserver.url_for("/slow"), policy=any_address)
+
+
+def test_the_address_checked_is_the_one_connected_to_with_the_name_as_host(
+    httpserver,
+):
+    asked = []
+
+    def policy(address, port: int) -> bool:
+        asked.append(address)
+        return address.is_loopback
+
+    httpserver.expect_request(
+        "/named", headers={"Host": f"localhost:{httpserver.port}"}
+    ).respond_with_data("by name")
+    url = f"http://localhost:{httpserver.port}/named"
+    assert fetch(url, policy=policy) == b"by name"
+    assert asked and all(address.is_loopback for address in asked)
