@@ -321,3 +321,14 @@ NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")
 # (read from the header before decoding, so decompression bombs cost nothing).
 NEWSDESK_MAX_UPLOAD_MB = envint("NEWSDESK_MAX_UPLOAD_MB", "20", minimum=1)
 NEWSDESK_MAX_IMAGE_PIXELS = envint("NEWSDESK_MAX_IMAGE_PIXELS", "50000000", minimum=1)
+
+# The body editor's own extension, newsdesk/media/static/newsdesk/editor-figures.js:
+# typing over a selected picture goes after its figure. It adds no HTML.
+from js_asset.js import static_lazy  # noqa: E402
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("newsdesk/editor-figures.js")],
+        "extensions": {"FigureKeeper": lambda config, shared: None},
+    }
+]
