@@ -173,6 +173,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, by=request.user)
         Autosave.objects.filter(article=form.instance, user=request.user).delete()
+        desk.note_submission(request)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -246,7 +247,10 @@ class ArticleAdmin(admin.ModelAdmin):
             context |= desk.change_form_context(request, obj)
         else:
             # A new article's text is kept in the browser only, until saved.
-            context["desk_config"] = {"storageKey": "newsdesk-autosave-new"}
+            context["desk_config"] = {
+                "storageKey": "newsdesk-autosave-new",
+                "saved": desk.saved_submissions(request),
+            }
         context["conflict"] = getattr(context.get("adminform"), "form", None) and (
             context["adminform"].form.conflict
         )
