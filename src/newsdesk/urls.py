@@ -5,12 +5,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from newsdesk.content.logins import NewsroomLoginForm
 from newsdesk.web import health
 
 admin.site.site_header = "Newsdesk newsroom"
 admin.site.site_title = "Newsdesk newsroom"
 admin.site.index_title = "Newsroom"
 admin.site.site_url = "/"
+admin.site.login_form = NewsroomLoginForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
