@@ -306,6 +306,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Failed logins and lockouts are warnings; each successful login needn't be logged.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # The site's own options.
 NEWSDESK_SITE_NAME = os.getenv("NEWSDESK_SITE_NAME", "Newsdesk")
