@@ -34,7 +34,8 @@ def client_address(
     what a client writes into the header counts only behind proxies it can't
     reach past.
     """
-    address = remote_addr.strip()
+    # A peer that is no IP address (a Unix socket) is no one's address.
+    address = _parse(remote_addr.strip()) or ""
     hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     while hops and _is_trusted(address, trusted):
         hop = _parse(hops.pop())

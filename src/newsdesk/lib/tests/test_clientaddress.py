@@ -42,3 +42,7 @@ def test_ipv6_addresses_are_normalized():
     assert client_address("::1", "2001:DB8::0:1", trusted_networks(["::1"])) == (
         "2001:db8::1"
     )
+
+
+def test_a_peer_that_is_no_address_gives_an_empty_one():
+    assert client_address("unix:/run/newsdesk.sock", "203.0.113.9", LOCAL) == ""
