@@ -8,11 +8,14 @@ import os
 import re
 import secrets
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ImproperlyConfigured
+
+from newsdesk.lib.clientaddress import trusted_networks
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -100,6 +103,7 @@ INSTALLED_APPS = [
     "newsdesk.search",
     "newsdesk.web",
     "newsdesk.imports",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +117,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login (newsdesk.content.logins).
+    "axes.middleware.AxesMiddleware",
     # Last: old addresses of imported articles, when nothing else answers them.
     "newsdesk.imports.middleware.OldAddressMiddleware",
 ]
@@ -187,6 +193,12 @@ else:
         }
     }
 
+# Login throttling first: a locked-out login never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -251,6 +263,33 @@ if envbool("NEWSDESK_HTTPS", "false"):
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGIN_URL = "admin:login"
+# Addresses whose X-Forwarded-For is believed (as `newsdesk serve` tells gunicorn).
+NEWSDESK_PROXIES = envlist("NEWSDESK_PROXIES", "127.0.0.1")
+try:
+    trusted_networks(NEWSDESK_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"NEWSDESK_PROXIES: {error}") from None
+# Newsroom login throttling (newsdesk.content.logins): an account from one
+# address, and one address for all accounts, each with its own limit.
+NEWSDESK_LOGIN_FAILURES = envint("NEWSDESK_LOGIN_FAILURES", "5", minimum=1)
+NEWSDESK_LOGIN_ADDRESS_FAILURES = envint(
+    "NEWSDESK_LOGIN_ADDRESS_FAILURES", "30", minimum=1
+)
+NEWSDESK_LOGIN_LOCKOUT_MINUTES = envint(
+    "NEWSDESK_LOGIN_LOCKOUT_MINUTES", "15", minimum=1
+)
+AXES_HANDLER = "newsdesk.content.logins.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = NEWSDESK_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=NEWSDESK_LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked don't extend the lock: it ends when the message says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "newsdesk.content.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsdesk.content.logins.locked_out"
+# Failures are what the throttle needs; no log of every login kept for ever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every `newsdesk` command
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -267,6 +306,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Failed logins and lockouts are warnings; each successful login needn't be logged.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # The site's own options.
 NEWSDESK_SITE_NAME = os.getenv("NEWSDESK_SITE_NAME", "Newsdesk")
