@@ -153,6 +153,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A write waits this long for another one (an import) to finish before
+        # "database is locked", which then answers 503 (newsdesk.web.views).
+        "timeout": envint("NEWSDESK_SQLITE_TIMEOUT", "20", minimum=1),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] != ":memory:":
