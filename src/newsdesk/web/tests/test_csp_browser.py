@@ -43,11 +43,14 @@ def watched(browser, live_server):
     context.add_init_script(LISTEN)
     page = context.new_page()
     refused: list[str] = []
+    # Chromium logs blocked content, and features the Permissions-Policy names
+    # that it doesn't know, on the console.
+    watch_for = ("Content Security Policy", "Permissions-Policy")
     page.on(
         "console",
         lambda message: (
             refused.append(message.text)
-            if "Content Security Policy" in message.text
+            if any(words in message.text for words in watch_for)
             else None
         ),
     )
