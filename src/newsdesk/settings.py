@@ -110,6 +110,7 @@ MIDDLEWARE = [
     # First: a cache hit skips everything below.
     "newsdesk.delivery.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsdesk.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +159,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A write waits this long for another one (an import) to finish before
+        # "database is locked", which then answers 503 (newsdesk.web.views).
+        "timeout": envint("NEWSDESK_SQLITE_TIMEOUT", "20", minimum=1),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] != ":memory:":
@@ -292,6 +296,30 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False  # no banner on every `newsdesk` command
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (newsdesk.web.security), in Django 6.0's shape: scripts,
+# styles and everything else from the site only; uploads' own origin (S3) is added
+# to img-src; the newsroom adds the hashes of its editor's inline import map and style.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# Browser features no page of the site uses, refused to anything on it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "payment",
+        "usb", "serial", "hid",
+    )
+}  # fmt: skip
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOG_LEVEL = os.getenv("NEWSDESK_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):

@@ -79,10 +79,12 @@ def test_text_typed_in_a_closed_tab_is_offered_back(
     page.keyboard.type(" Ferries resume at noon.")
     # Kept in the browser and on the server within a few seconds.
     key = f"newsdesk-autosave-{article.pk}"
+    # Functions, not expressions: the page's CSP forbids eval, which they need.
     page.wait_for_function(
-        f"(localStorage.getItem('{key}') || '').includes('Ferries resume at noon.')"
+        f"() => (localStorage.getItem('{key}') || '')"
+        ".includes('Ferries resume at noon.')"
     )
-    page.wait_for_function("true", timeout=1000)  # Let the server copy land.
+    page.wait_for_timeout(1000)  # Let the server copy land.
     page.close()  # The tab closes without saving.
     assert Article.objects.get(pk=article.pk).title == "Harbour reopens"
 
