@@ -8,11 +8,14 @@ import os
 import re
 import secrets
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.conf.global_settings import LANGUAGES
 from django.core.exceptions import ImproperlyConfigured
+
+from newsdesk.lib.clientaddress import trusted_networks
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -100,12 +103,14 @@ INSTALLED_APPS = [
     "newsdesk.search",
     "newsdesk.web",
     "newsdesk.imports",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # First: a cache hit skips everything below.
     "newsdesk.delivery.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "newsdesk.web.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -113,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login (newsdesk.content.logins).
+    "axes.middleware.AxesMiddleware",
     # Last: old addresses of imported articles, when nothing else answers them.
     "newsdesk.imports.middleware.OldAddressMiddleware",
 ]
@@ -152,6 +159,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A write waits this long for another one (an import) to finish before
+        # "database is locked", which then answers 503 (newsdesk.web.views).
+        "timeout": envint("NEWSDESK_SQLITE_TIMEOUT", "20", minimum=1),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] != ":memory:":
@@ -186,6 +196,12 @@ else:
             "LOCATION": "newsdesk",
         }
     }
+
+# Login throttling first: a locked-out login never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -251,8 +267,59 @@ if envbool("NEWSDESK_HTTPS", "false"):
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGIN_URL = "admin:login"
+# Addresses whose X-Forwarded-For is believed (as `newsdesk serve` tells gunicorn).
+NEWSDESK_PROXIES = envlist("NEWSDESK_PROXIES", "127.0.0.1")
+try:
+    trusted_networks(NEWSDESK_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"NEWSDESK_PROXIES: {error}") from None
+# Newsroom login throttling (newsdesk.content.logins): an account from one
+# address, and one address for all accounts, each with its own limit.
+NEWSDESK_LOGIN_FAILURES = envint("NEWSDESK_LOGIN_FAILURES", "5", minimum=1)
+NEWSDESK_LOGIN_ADDRESS_FAILURES = envint(
+    "NEWSDESK_LOGIN_ADDRESS_FAILURES", "30", minimum=1
+)
+NEWSDESK_LOGIN_LOCKOUT_MINUTES = envint(
+    "NEWSDESK_LOGIN_LOCKOUT_MINUTES", "15", minimum=1
+)
+AXES_HANDLER = "newsdesk.content.logins.LoginThrottle"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = NEWSDESK_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=NEWSDESK_LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked don't extend the lock: it ends when the message says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "newsdesk.content.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "newsdesk.content.logins.locked_out"
+# Failures are what the throttle needs; no log of every login kept for ever.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no banner on every `newsdesk` command
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (newsdesk.web.security), in Django 6.0's shape: scripts,
+# styles and everything else from the site only; uploads' own origin (S3) is added
+# to img-src; the newsroom adds the hashes of its editor's inline import map and style.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+# Browser features no page of the site uses, refused to anything on it.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer", "browsing-topics", "camera", "display-capture",
+        "geolocation", "gyroscope", "magnetometer", "microphone", "payment",
+        "usb", "serial", "hid",
+    )
+}  # fmt: skip
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOG_LEVEL = os.getenv("NEWSDESK_LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
@@ -267,6 +334,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+# Failed logins and lockouts are warnings; each successful login needn't be logged.
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 
 # The site's own options.
 NEWSDESK_SITE_NAME = os.getenv("NEWSDESK_SITE_NAME", "Newsdesk")
@@ -321,3 +390,14 @@ NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")
 # (read from the header before decoding, so decompression bombs cost nothing).
 NEWSDESK_MAX_UPLOAD_MB = envint("NEWSDESK_MAX_UPLOAD_MB", "20", minimum=1)
 NEWSDESK_MAX_IMAGE_PIXELS = envint("NEWSDESK_MAX_IMAGE_PIXELS", "50000000", minimum=1)
+
+# The body editor's own extension, newsdesk/media/static/newsdesk/editor-figures.js:
+# typing over a selected picture goes after its figure. It adds no HTML.
+from js_asset.js import static_lazy  # noqa: E402
+
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("newsdesk/editor-figures.js")],
+        "extensions": {"FigureKeeper": lambda config, shared: None},
+    }
+]

@@ -173,6 +173,7 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, by=request.user)
         Autosave.objects.filter(article=form.instance, user=request.user).delete()
+        desk.note_submission(request)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -246,7 +247,10 @@ class ArticleAdmin(admin.ModelAdmin):
             context |= desk.change_form_context(request, obj)
         else:
             # A new article's text is kept in the browser only, until saved.
-            context["desk_config"] = {"storageKey": "newsdesk-autosave-new"}
+            context["desk_config"] = {
+                "storageKey": "newsdesk-autosave-new",
+                "saved": desk.saved_submissions(request),
+            }
         context["conflict"] = getattr(context.get("adminform"), "form", None) and (
             context["adminform"].form.conflict
         )
@@ -284,3 +288,25 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+def view_on_site(request: HttpRequest, content_type_id: int, object_id: str):
+    """Answer the admin's "view on site" shortcut, never with a draft's address.
+
+    Django's shortcut redirects any staff member to any object's address; an
+    article's is its own only once readers may see it.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.http import Http404
+
+    article_type = ContentType.objects.get_for_model(Article)
+    if content_type_id == article_type.pk and not (
+        Article.objects.published().filter(pk__in=_int_or_none(object_id)).exists()
+    ):
+        raise Http404("No published article")
+    return shortcut(request, content_type_id, object_id)
+
+
+def _int_or_none(value: str) -> list[int]:
+    return [int(value)] if value.isdigit() else []

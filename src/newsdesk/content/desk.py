@@ -4,11 +4,13 @@ presence and autosave. The article admin (content/admin.py) routes to them."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import (
     Http404,
     HttpRequest,
@@ -247,6 +249,32 @@ def pending_autosave(article: Article, user) -> dict | None:
     }
 
 
+SUBMISSION_FIELD = "desk_submission"
+SAVED_SUBMISSIONS = "newsdesk-saved-submissions"
+_SUBMISSION = re.compile(r"^[0-9a-z-]{1,40}$")
+
+
+def note_submission(request: HttpRequest) -> None:
+    """Remember, once the save commits, that the form's submission went through.
+
+    desk.js keeps the text it sent until the next page lists its submission
+    as saved, so a save that fails anywhere loses nothing.
+    """
+    token = request.POST.get(SUBMISSION_FIELD, "")
+    if not _SUBMISSION.match(token):
+        return
+
+    def saved() -> None:
+        kept = request.session.get(SAVED_SUBMISSIONS, [])
+        request.session[SAVED_SUBMISSIONS] = [*kept, token][-20:]
+
+    transaction.on_commit(saved)
+
+
+def saved_submissions(request: HttpRequest) -> list[str]:
+    return list(request.session.get(SAVED_SUBMISSIONS, []))
+
+
 def change_form_context(request: HttpRequest, article: Article) -> dict:
     """What the article form shows beyond its fields."""
     note_presence(article, request.user)
@@ -260,5 +288,6 @@ def change_form_context(request: HttpRequest, article: Article) -> dict:
             "storageKey": f"newsdesk-autosave-{article.pk}",
             "version": article.version,
             "server": pending_autosave(article, request.user),
+            "saved": saved_submissions(request),
         },
     }

@@ -23,10 +23,12 @@ def remember_old_slug(sender, instance: Article, raw: bool = False, **kwargs) ->
     """Keep a published article's old slug so its old address redirects."""
     if raw:
         return
-    # The slug now belongs to this article: an old redirect from it must go.
-    ArticleRedirect.objects.filter(old_slug=instance.slug).exclude(
-        article_id=instance.pk
-    ).delete()
+    if instance.is_public:
+        # Readers now find this article at the slug: an old redirect from it goes.
+        # Until then (a draft, or scheduled) the old address keeps redirecting;
+        # the article page looks for a published article first, so a scheduled
+        # one takes the address the moment it goes public.
+        ArticleRedirect.objects.filter(old_slug=instance.slug).delete()
     if instance.pk is None:
         return
     previous = (
@@ -35,7 +37,6 @@ def remember_old_slug(sender, instance: Article, raw: bool = False, **kwargs) ->
     old_slug = previous.get("slug")
     if not old_slug or old_slug == instance.slug:
         return
-    ArticleRedirect.objects.filter(old_slug=instance.slug).delete()
     if previous["status"] == Article.Status.PUBLISHED:
         ArticleRedirect.objects.update_or_create(
             old_slug=old_slug, defaults={"article": instance}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 from html.parser import HTMLParser
 
 import nh3
@@ -26,9 +27,15 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
+# Lazy-loading markup (WordPress plugins, many feeds) keeps the real address in
+# these and a placeholder, often a data: URL, in src. They pass the cleaner only
+# to be read by _usable_image, which writes the address into src.
+LAZY_SOURCES = ("data-src", "data-lazy-src")
+LAZY_SRCSETS = ("data-srcset", "data-lazy-srcset")
 _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
-    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
+    attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()}
+    | {"img": ALLOWED_ATTRIBUTES["img"] | set(LAZY_SOURCES) | set(LAZY_SRCSETS)},
     url_schemes=set(URL_SCHEMES),
     link_rel="noopener noreferrer",
     strip_comments=True,
@@ -38,8 +45,83 @@ _EMPTY = re.compile(r"^(\s|<p>\s*(<br>)?\s*</p>)*$")
 
 def clean_html(value: str) -> str:
     """Return the HTML with everything outside the allowlist removed."""
-    cleaned = _cleaner.clean(value or "").strip()
+    cleaned = replace_images(_cleaner.clean(value or "").strip(), _usable_image)
+    cleaned = unwrap_empty_figures(cleaned)
     return "" if _EMPTY.match(cleaned) else cleaned
+
+
+# A figure holding no image (once unusable images are dropped). Figures don't
+# nest in cleaned HTML, so the innermost <figure>...</figure> is the whole one.
+_EMPTY_FIGURE = re.compile(
+    r"<figure>((?:(?!<figure|</figure>|<img).)*)</figure>", re.DOTALL
+)
+_CAPTION = re.compile(r"</?figcaption>")
+
+
+def unwrap_empty_figures(html: str) -> str:
+    """Turn each figure without an image into its caption's text, as a paragraph.
+
+    The editor can't hold a figure without an image (it would make up an empty
+    one), and the caption's words are kept rather than lost.
+    """
+    if "<figure" not in html:
+        return html
+    unwrapped = _EMPTY_FIGURE.sub(
+        lambda m: _CAPTION.sub(lambda t: "</p>" if t[0][1] == "/" else "<p>", m[1]),
+        html,
+    )
+    # The cleaner again: a caption may have held blocks that a <p> can't.
+    if unwrapped == html:
+        return html
+    return _cleaner.clean(unwrapped).strip().replace("<p></p>", "")
+
+
+_WEB = re.compile(r"^https?://[^/\\\s]", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+_WIDTH = re.compile(r"^(\d+(?:\.\d+)?)[wx]$", re.IGNORECASE)
+
+
+def _largest(srcset: str) -> str:
+    """Return the widest http(s) candidate of a srcset, or ""."""
+    best, best_size = "", -1.0
+    for candidate in re.split(r",\s+", srcset.strip()):
+        url, _, descriptor = candidate.strip().partition(" ")
+        size = _WIDTH.match(descriptor.strip())
+        value = float(size.group(1)) if size else 0.0
+        if _WEB.match(url) and value > best_size:
+            best, best_size = url, value
+    return best
+
+
+def image_source(attrs: dict[str, str]) -> str:
+    """Return the address an <img> shows, or "" if it has no usable one.
+
+    A lazy-loading http(s) address wins over src (which then holds a
+    placeholder). src may be http(s) or a path on this site; anything else
+    (missing, data:, javascript:, mailto:) is not an image source.
+    """
+    for name in LAZY_SOURCES:
+        if _WEB.match(url := attrs.get(name, "").strip()):
+            return url
+    for name in LAZY_SRCSETS:
+        if url := _largest(attrs.get(name, "")):
+            return url
+    src = attrs.get("src", "").strip()
+    if _WEB.match(src) or (src and not _SCHEME.match(src) and not src.startswith("//")):
+        return src
+    return ""
+
+
+def _usable_image(attrs: dict[str, str]) -> str:
+    src = image_source(attrs)
+    if not src:
+        return ""
+    kept = [("src", src)] + [
+        (name, attrs[name])
+        for name in ("alt", "width", "height", "data-file")
+        if name in attrs
+    ]
+    return "<img " + " ".join(f'{name}="{escape(value)}"' for name, value in kept) + ">"
 
 
 _BLOCKS = frozenset(
@@ -121,4 +203,11 @@ def replace_images(html: str, replace: Callable[[dict[str, str]], str]) -> str:
     return "".join(parts)
 
 
-__all__ = ["clean_html", "find_images", "html_to_text", "replace_images"]
+__all__ = [
+    "clean_html",
+    "find_images",
+    "html_to_text",
+    "image_source",
+    "replace_images",
+    "unwrap_empty_figures",
+]

@@ -25,6 +25,55 @@ from newsdesk.media.rendering import thumbnail
 PICKER_PAGE_SIZE = 60
 
 
+def articles_using(image: Image) -> QuerySet:
+    """Return the articles that show the image, as lead image or in the body."""
+    from newsdesk.content.models import Article
+
+    # The one place the library looks up at articles: this newsroom page.
+    return Article.objects.filter(
+        Q(lead_image=image) | Q(body__contains=f'data-file="{image.pk}"')
+    )
+
+
+def why_read_only(user, image: Image) -> str | None:
+    """Return why the user may not change the image's words, or None if they may.
+
+    Editors change any image. A writer changes only images used in nothing but
+    their own unpublished articles, and unused images they uploaded: what a
+    published article or a colleague's article shows is the desk's to change.
+    """
+    # Asked several times for one page; the answer is kept on the instance.
+    known = image.__dict__.setdefault("_read_only", {})
+    if user.pk not in known:
+        known[user.pk] = _why_read_only(user, image)
+    return known[user.pk]
+
+
+def _why_read_only(user, image: Image) -> str | None:
+    from newsdesk.content import publishing
+    from newsdesk.content.models import Article
+
+    if publishing.can_publish(user):
+        return None
+    used = articles_using(image)
+    if used.filter(status=Article.Status.PUBLISHED).exists():
+        return (
+            "This image appears in a published or scheduled article, so only an "
+            "editor can change its alt text, caption and credit."
+        )
+    if used.exclude(created_by=user).exists():
+        return (
+            "This image appears in another person's article, so only an editor "
+            "can change its alt text, caption and credit."
+        )
+    if not used.exists() and image.uploaded_by_id != user.pk:
+        return (
+            "Someone else uploaded this image and none of your drafts uses it, so "
+            "only an editor can change its alt text, caption and credit."
+        )
+    return None
+
+
 class UploadForm(forms.ModelForm):
     upload = forms.FileField(
         label="Image file",
@@ -60,7 +109,7 @@ class ImageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [
         "large_preview", "dimensions", "mime_type", "size", "uploaded_by",
-        "created_at", "used_in", "addresses",
+        "created_at", "used_in", "addresses", "read_only_note",
     ]  # fmt: skip
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -71,7 +120,28 @@ class ImageAdmin(admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
         if obj is None:
             return ["upload", "alt", "caption", "credit"]
-        return ["large_preview", "alt", "caption", "credit", *self.readonly_fields[1:]]
+        fields = [
+            "large_preview",
+            "alt",
+            "caption",
+            "credit",
+            *self.readonly_fields[1:-1],
+        ]
+        if why_read_only(request.user, obj):
+            fields.insert(0, "read_only_note")
+        return fields
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        image = super().get_object(request, object_id, from_field)
+        if image is not None:
+            # What the page may show ("Used in", why read-only) depends on who asks.
+            image.viewer = request.user
+        return image
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or why_read_only(request.user, obj) is None
 
     def save_model(self, request: HttpRequest, obj: Image, form, change: bool):
         if change:
@@ -122,23 +192,49 @@ class ImageAdmin(admin.ModelAdmin):
     def dimensions(self, obj: Image) -> str:
         return f"{obj.width} × {obj.height}"
 
+    @admin.display(description="Read-only")
+    def read_only_note(self, obj: Image) -> str:
+        return why_read_only(obj.viewer, obj) or ""
+
     @admin.display(description="Used in")
     def used_in(self, obj: Image) -> str:
+        from newsdesk.content import publishing
         from newsdesk.content.models import Article
 
-        # The one place the library looks up at articles: this newsroom page.
-        articles = Article.objects.filter(
-            Q(lead_image=obj) | Q(body__contains=f'data-file="{obj.pk}"')
-        ).only("pk", "title")[:50]
-        if not articles:
+        user = obj.viewer
+        used = articles_using(obj)
+        visible = used
+        if not publishing.can_publish(user):
+            # Writers see published articles and their own, not colleagues' drafts.
+            visible = used.filter(
+                Q(pk__in=Article.objects.published().values("pk"))
+                | Q(created_by=user.pk)
+            )
+        articles = visible.select_related("section").only(
+            "pk", "title", "slug", "status", "publish_at", "created_by",
+            "section__slug",
+        )[:50]  # fmt: skip
+        hidden = used.count() - visible.count()
+        if not articles and not hidden:
             return "No article yet."
         rows = [
-            (reverse("admin:content_article_change", args=[a.pk]), a.title)
+            (
+                # Writers open their own articles; others' are read on the site.
+                reverse("admin:content_article_change", args=[a.pk])
+                if publishing.can_publish(user) or a.created_by_id == user.pk
+                else a.get_absolute_url(),
+                a.title,
+            )
             for a in articles
         ]
-        return format_html(
+        listed = format_html(
             "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', rows)
         )
+        if hidden:
+            return format_html(
+                "{}<p>And {} unpublished article(s) by others.</p>", listed, hidden
+            )
+        return listed
 
     @admin.display(description="Renditions")
     def addresses(self, obj: Image) -> str:

@@ -16,7 +16,12 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from newsdesk.lib.markup import find_images, replace_images
+from newsdesk.lib.markup import (
+    find_images,
+    image_source,
+    replace_images,
+    unwrap_empty_figures,
+)
 from newsdesk.media.models import Image
 from newsdesk.media.rendering import BODY_SIZES, picture
 
@@ -41,7 +46,11 @@ def _id(attrs: dict[str, str]) -> int | None:
 def _lookup(html: str) -> tuple[dict[int, Image], dict[str, Image]]:
     images = find_images(html)
     ids = {i for i in map(_id, images) if i is not None}
-    bases = {b for a in images if _id(a) is None and (b := _library_name(a["src"]))}
+    # image_source, not attrs["src"]: rows stored before bodies were cleaned of
+    # them may hold an <img> with no src at all.
+    bases = {
+        b for a in images if _id(a) is None and (b := _library_name(image_source(a)))
+    }
     by_id = {image.pk: image for image in Image.objects.filter(pk__in=ids)}
     by_base: dict[str, Image] = {}
     for base in bases:
@@ -58,7 +67,7 @@ def bind_images(html: str) -> str:
     by_id, by_base = _lookup(html)
 
     def bind(attrs: dict[str, str]) -> str:
-        image = by_id.get(_id(attrs)) or by_base.get(_library_name(attrs["src"]))
+        image = by_id.get(_id(attrs)) or by_base.get(_library_name(image_source(attrs)))
         if image is None:
             return ""
         return format_html(
@@ -70,7 +79,7 @@ def bind_images(html: str) -> str:
             image.pk,
         )
 
-    return replace_images(html, bind)
+    return unwrap_empty_figures(replace_images(html, bind))
 
 
 def render_images(html: str) -> SafeString:

@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser as parse_html
 
 from newsdesk.testing import parse
 
@@ -102,3 +103,25 @@ def test_the_site_recovers_by_itself_after_postgresql_restarts(
     # parameter skips the page cache, so the page really reads the database.)
     assert get(f"{base}/?after=restart")[0] == 200
     assert get(f"{base}/healthz")[0] == 200
+
+
+def test_a_postgresql_outage_answers_503_with_the_error_page(
+    served_on_postgres, postgres_server
+):
+    base = served_on_postgres
+    assert get(f"{base}/")[0] == 200  # Now in the page cache.
+    postgres_server.stop()
+    try:
+        # Never asked for before, so not in the cache: it needs the database.
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(f"{base}/search/?q=outage", timeout=10)
+        assert answer.value.code == 503
+        assert int(answer.value.headers["Retry-After"]) > 0
+        page = parse_html(answer.value.read().decode())
+        assert page.css_first("h1").text(strip=True) == "Back in a moment"
+        assert page.css_first("a[href='/']") is not None
+        # Pages in the cache are still there for readers.
+        assert get(f"{base}/")[0] == 200
+    finally:
+        postgres_server.start()
+    assert get(f"{base}/search/?q=outage")[0] == 200

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 
 from newsdesk.servers import _wait_for_port, free_port
 
@@ -77,3 +78,25 @@ def test_it_serves_hashed_compressed_static_files_for_good(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def placeholder_key() -> str:
+    example = Path(__file__).parents[3] / "deploy" / "env.example"
+    [line] = [x for x in example.read_text().splitlines() if x.startswith("SECRET_")]
+    return line.split("=", 1)[1]
+
+
+def test_it_refuses_a_short_or_placeholder_secret_key(tmp_path):
+    for key in ("s" * 49, placeholder_key()):
+        result = newsdesk("serve", tmp_path=tmp_path, SECRET_KEY=key)
+        assert result.returncode != 0, key
+        [line] = result.stderr.strip().splitlines()  # One line, no traceback.
+        assert "SECRET_KEY" in line, key
+        assert key not in line  # The key itself is never printed.
+
+
+def test_a_long_secret_key_passes_the_check(tmp_path):
+    # It gets as far as the next check, the database's migrations.
+    result = newsdesk("serve", tmp_path=tmp_path, SECRET_KEY="k" * 50)
+    assert "SECRET_KEY" not in result.stderr
+    assert "migration(s) not applied" in result.stderr

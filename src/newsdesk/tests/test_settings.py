@@ -38,6 +38,8 @@ def test_good_settings_load():
         ("NEWSDESK_TIME_ZONE", "Mars/Olympus"),
         ("NEWSDESK_LANGUAGE", "zz-bogus"),
         ("NEWSDESK_LOG_LEVEL", "LOUD"),
+        ("NEWSDESK_PROXIES", "nginx.internal"),
+        ("NEWSDESK_LOGIN_FAILURES", "0"),
         ("DATABASE_URL", "garbage"),
         ("NEWSDESK_SITE_URL", "news.example.com"),
         ("NEWSDESK_WEATHER_LATITUDE", "999"),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
 
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Page, Paginator
+from django.db import InterfaceError, OperationalError
 from django.http import (
     Http404,
     HttpRequest,
@@ -23,7 +25,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
 from newsdesk.search.service import search as run_search
-from newsdesk.web import seo
+from newsdesk.web import security, seo
 from newsdesk.web.context_processors import content_state
 
 
@@ -235,5 +237,28 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called while the exception is handled, whether a view or a middleware raised it.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(error)
     # No context processors: the database may be what failed.
-    return HttpResponse(loader.get_template("500.html").render(), status=500)
+    return error_page(loader.get_template("500.html").render(), status=500)
+
+
+def database_unavailable(error: Exception) -> HttpResponse:
+    """Answer 503: the database is away, or an import holds SQLite's write lock."""
+    busy = "database is locked" in str(error)
+    page = loader.get_template("503.html").render({"busy": busy})
+    response = error_page(page, status=503)
+    response["Retry-After"] = "60" if busy else "30"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def error_page(page: str, *, status: int) -> HttpResponse:
+    response = HttpResponse(page, status=status)
+    # Self-contained (nothing to load from a site in trouble), style included.
+    policy = security.policy_with_styles(page)
+    if policy:
+        response["Content-Security-Policy"] = policy
+    return response

@@ -39,6 +39,8 @@ EDITOR_EXTENSIONS = {
     "Figure": {"pickerUrl": "/desk/media/image/picker/"},
     "Image": True,
     "Caption": True,
+    # Typing over a selected picture goes after its figure (settings.py).
+    "FigureKeeper": True,
 }
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from newsdesk.content.models import Article, ArticleRedirect
+from newsdesk.testing import parse, texts
 
 
 def test_the_permalink_has_section_local_date_and_slug(make_article, settings):
@@ -81,3 +84,59 @@ def test_a_new_article_taking_an_old_slug_replaces_the_redirect(client, make_art
     second = make_article(slug="budget")
     assert not ArticleRedirect.objects.filter(old_slug="budget").exists()
     assert client.get(second.get_absolute_url()).status_code == 200
+
+
+def renamed(make_article, old: str, new: str):
+    """Return a published article renamed from `old` to `new`, and its old address."""
+    article = make_article(slug=old)
+    old_url = article.get_absolute_url()
+    article.slug = new
+    article.save()
+    return article, old_url
+
+
+def test_a_draft_taking_an_old_slug_keeps_the_redirect(client, make_article):
+    first, old_url = renamed(make_article, "budget", "budget-2025")
+    draft = make_article(slug="budget", status=Article.Status.DRAFT)
+    draft.title = "Still being written"
+    draft.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == first.get_absolute_url()
+
+
+def test_publishing_the_draft_gives_it_the_address(client, make_article, editor):
+    from newsdesk.content import publishing
+
+    renamed(make_article, "budget", "budget-2025")
+    draft = make_article(slug="budget", status=Article.Status.DRAFT)
+    publishing.publish(article=draft, by=editor)
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert not ArticleRedirect.objects.filter(old_slug="budget").exists()
+
+
+def test_a_scheduled_article_takes_the_address_when_its_time_comes(
+    client, make_article
+):
+    first, old_url = renamed(make_article, "budget", "budget-2025")
+    later = make_article(
+        "The new budget",
+        slug="budget",
+        publish_at=timezone.now() + timedelta(hours=1),
+    )
+    response = client.get(later.get_absolute_url())
+    assert response.status_code == 301
+    assert response["Location"] == first.get_absolute_url()
+    # Its time comes, with no save and no worker.
+    Article.objects.filter(pk=later.pk).update(
+        publish_at=timezone.now() - timedelta(seconds=1)
+    )
+    later.refresh_from_db()
+    response = client.get(later.get_absolute_url())
+    assert response.status_code == 200
+    assert texts(parse(response), "h1") == ["The new budget"]
+    response = client.get(old_url)
+    if response.status_code == 301:  # the two days differ
+        assert response["Location"] == later.get_absolute_url()
+    else:
+        assert texts(parse(response), "h1") == ["The new budget"]

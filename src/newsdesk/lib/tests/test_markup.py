@@ -84,3 +84,51 @@ def test_it_finds_and_replaces_images_whatever_their_attributes_hold():
     assert [i["src"] for i in find_images(html)] == ["/one.jpg", "/two.png"]
     replaced = replace_images(html, lambda a: "" if a["src"] == "/two.png" else "[1]")
     assert replaced == "<p>a &gt; b</p>\n[1]<p>then</p>"
+
+
+def _images(html: str) -> list[dict[str, str]]:
+    from newsdesk.lib.markup import find_images
+
+    return find_images(html)
+
+
+def test_an_image_without_a_usable_source_is_dropped():
+    for img in (
+        '<img alt="No source">',
+        '<img src="" alt="Empty">',
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="Inline">',
+        '<img src="javascript:alert(1)" alt="Script">',
+        '<img src="mailto:a@example.org" alt="Mail">',
+        '<img data-src="javascript:alert(1)" alt="Lazy script">',
+        '<img data-src="data:image/png;base64,AAAA" alt="Lazy inline">',
+        '<img data-srcset="javascript:alert(1) 2x" alt="Lazy set">',
+    ):
+        cleaned = clean_html(f"<p>Before {img} after.</p>")
+        assert cleaned == "<p>Before  after.</p>", img
+
+
+def test_a_lazy_loading_address_becomes_the_source():
+    cleaned = clean_html(
+        '<p><img src="data:image/gif;base64,R0lGOD" alt="Pier" class="lazy" '
+        'data-src="https://example.org/wp-content/uploads/pier-300x200.jpg" '
+        'data-srcset="https://example.org/pier-300x200.jpg 300w"></p>'
+    )
+    real = "https://example.org/wp-content/uploads/pier-300x200.jpg"
+    assert _images(cleaned) == [{"src": real, "alt": "Pier"}]
+    # Only in a srcset: its widest candidate.
+    cleaned = clean_html(
+        '<img alt="Boat" data-lazy-srcset="https://x.example/boat-300x200.jpg 300w, '
+        'https://x.example/boat-1024x683.jpg 1024w, https://x.example/boat.jpg 640w">'
+    )
+    assert _images(cleaned)[0]["src"] == "https://x.example/boat-1024x683.jpg"
+    # Lazy-loading attributes never reach the stored body.
+    assert "data-src" not in cleaned and "srcset" not in cleaned
+
+
+def test_a_figure_left_without_its_image_keeps_its_caption_as_text():
+    cleaned = clean_html(
+        '<figure><img data-src="javascript:x"><figcaption>The <em>lake</em>'
+        "</figcaption></figure><p>After.</p>"
+    )
+    assert cleaned == "<p>The <em>lake</em></p><p>After.</p>"
+    assert clean_html('<figure><img src="data:x"></figure>') == ""

@@ -8,9 +8,15 @@ import sys
 
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from newsdesk.content.models import Article
 from newsdesk.demo import ensure_editor, load_demo
+
+
+def login_request():
+    # Login throttling (django-axes) needs to know where a login comes from.
+    return RequestFactory().post("/desk/login/")
 
 
 def test_the_demo_loads_the_seed_site_once(db):
@@ -26,7 +32,9 @@ def test_the_demo_loads_the_seed_site_once(db):
 def test_the_editor_gets_the_password_from_the_environment(db, monkeypatch):
     monkeypatch.setenv("NEWSDESK_DEMO_PASSWORD", "a-long-demo-password")
     call_command("demo", no_serve=True, verbosity=0)
-    user = authenticate(username="editor", password="a-long-demo-password")
+    user = authenticate(
+        login_request(), username="editor", password="a-long-demo-password"
+    )
     assert user is not None
     assert user.is_staff
     assert user.has_perm("content.publish_article")
@@ -36,9 +44,13 @@ def test_a_generated_password_is_returned_once(db, capsys):
     load_demo()
     password = ensure_editor()
     assert password
-    assert authenticate(username="editor", password=password) is not None
+    assert (
+        authenticate(login_request(), username="editor", password=password) is not None
+    )
     assert ensure_editor() is None
-    assert authenticate(username="editor", password=password) is not None
+    assert (
+        authenticate(login_request(), username="editor", password=password) is not None
+    )
 
 
 def test_the_newsdesk_command_runs_djangos_commands(tmp_path):

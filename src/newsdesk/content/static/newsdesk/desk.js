@@ -3,7 +3,7 @@
 // While someone types, a copy of the headline, standfirst and body is kept every
 // few seconds in the browser (localStorage) and, when reachable, on the server
 // (one slot per person and article). Opening the article again offers the newest
-// copy back if it differs from what is saved.
+// copy back if it differs from what is saved. A save that fails keeps the copy.
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("desk-config").textContent);
@@ -60,7 +60,7 @@
     }
   }
 
-  function save() {
+  function save(localOnly) {
     timer = null;
     var data = current();
     data.savedAt = new Date().toISOString();
@@ -69,7 +69,7 @@
     } catch (error) {
       /* Full or disabled storage: the server copy still works. */
     }
-    if (config.autosaveUrl && data.version) {
+    if (config.autosaveUrl && data.version && localOnly !== true) {
       post(config.autosaveUrl, data).catch(function () {
         /* Offline: the browser copy is enough until the network is back. */
       });
@@ -93,6 +93,8 @@
     banner.hidden = false;
     banner.querySelector(".desk-autosave-restore").onclick = function () {
       field("title").value = copy.title;
+      // The admin fills an empty slug from the title on "change".
+      field("title").dispatchEvent(new Event("change", { bubbles: true }));
       field("standfirst").value = copy.standfirst;
       if (editor) editor.commands.setContent(copy.body);
       else field("body").value = copy.body;
@@ -108,27 +110,55 @@
     };
   }
 
+  // A copy sent with a save stays until the server confirms that save: it
+  // lists the submissions it has committed (config.saved). Whatever else
+  // happens (an error page, a lost session, a refused token, a conflict), the
+  // copy is there on the next open.
+  function submission() {
+    var input = field("desk_submission");
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = "desk_submission";
+      form.appendChild(input);
+    }
+    input.value = Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+    return input.value;
+  }
+
+  function submitted() {
+    if (timer) clearTimeout(timer);
+    var token = submission();
+    // The browser copy only: a server copy landing after the save would be
+    // offered as unsaved text. The server's slot stays until the save commits.
+    save(true);
+    var copy = readLocal();
+    if (copy) {
+      copy.submission = token;
+      try {
+        localStorage.setItem(config.storageKey, JSON.stringify(copy));
+      } catch (error) {
+        /* Storage off: the server keeps the form's text, or its own copy. */
+      }
+    }
+  }
+
   function start() {
     if (started) return;
     started = true;
     editor = editor || (document.querySelector(".ProseMirror") || {}).editor || null;
     if (editor) editor.on("update", changed);
     form.addEventListener("input", changed);
-    if (!config.autosaveUrl) {
-      // A new article: once sent, its text is the server's to keep (or to show
-      // again with the form's errors), so the browser copy is not offered again.
-      form.addEventListener("submit", function () {
-        save();
-        var copy = readLocal();
-        if (copy) {
-          copy.submitted = true;
-          localStorage.setItem(config.storageKey, JSON.stringify(copy));
-        }
-      });
-    }
+    form.addEventListener("submit", submitted);
     var local = readLocal();
-    if (local && (!differs(local) || local.submitted)) {
-      forgetLocal();
+    var saved = config.saved || [];
+    if (local && local.submission && saved.indexOf(local.submission) !== -1) {
+      forgetLocal(); // Its save went through.
+      local = null;
+    } else if (local && !differs(local)) {
+      // The form already shows it. A copy whose save is unconfirmed is kept
+      // (the form may be coming back with errors), others are done with.
+      if (!local.submission && !local.submitted) forgetLocal();
       local = null;
     }
     var server = config.server;

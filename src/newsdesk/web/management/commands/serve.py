@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import os
 import sys
 
@@ -8,6 +10,26 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 
 from newsdesk.search.indexing import refresh_statistics
+
+# deploy/env.example's SECRET_KEY: a copied file that was never edited.
+PLACEHOLDER_KEY = "change-me-to-a-long-random-string"
+MIN_KEY_LENGTH = 50
+NEW_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Say what is wrong with a SECRET_KEY for a public server, or None."""
+    if key == PLACEHOLDER_KEY:
+        return (
+            "SECRET_KEY is still the placeholder from deploy/env.example: "
+            f"set it to a long random string ({NEW_KEY})."
+        )
+    if len(key) < MIN_KEY_LENGTH:
+        return (
+            f"SECRET_KEY is {len(key)} characters long; it must be at least "
+            f"{MIN_KEY_LENGTH} ({NEW_KEY})."
+        )
+    return None
 
 
 def env_number(name: str, default: int) -> int:
@@ -45,6 +67,9 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, no_collectstatic, **options):
         if settings.DEBUG:
             raise CommandError("DEBUG is on: unset DEBUG to serve in production.")
+        problem = secret_key_problem(settings.SECRET_KEY)
+        if problem:
+            raise CommandError(problem)
         pending = self.unapplied_migrations()
         if pending:
             raise CommandError(
