@@ -12,8 +12,6 @@ import logging
 import secrets
 from pathlib import PurePosixPath
 from typing import BinaryIO
-from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -29,7 +27,6 @@ __all__ = [
     "ImageRefused",
     "check_upload",
     "create_image",
-    "create_image_from_url",
     "remake",
     "save_processed",
 ]
@@ -141,28 +138,6 @@ def create_image(
     except BaseException:
         delete_files([fields["file"]] + [r["name"] for r in fields["renditions"]])
         raise
-
-
-def create_image_from_url(
-    url: str, *, alt: str, timeout: float = 10.0, **fields
-) -> Image:
-    """Download an image (http or https only) and add it to the library.
-
-    The download stops as soon as it passes the upload limit; `fields` are
-    create_image()'s (caption, credit, uploaded_by). Raises ImageRefused when
-    the address can't be fetched or what it gives is not a usable image.
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ImageRefused(f"Only http and https addresses can be fetched: {url}")
-    request = Request(url, headers={"User-Agent": "Newsdesk media library"})
-    try:
-        with urlopen(request, timeout=timeout) as response:
-            data = read_limited(response, limits()["max_bytes"])
-    except (OSError, ValueError) as problem:
-        raise ImageRefused(f"Could not fetch {url}: {problem}") from None
-    name = PurePosixPath(parts.path).name
-    return create_image(data, alt=alt, name=fields.pop("name", name), **fields)
 
 
 def remake(image: Image) -> Image:

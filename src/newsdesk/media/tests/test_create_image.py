@@ -71,32 +71,3 @@ def test_a_failed_save_leaves_no_file_behind(db, media_root, monkeypatch):
     with pytest.raises(RuntimeError):
         create_image(picture("JPEG", (1000, 500)), alt="Lost")
     assert files(media_root) == []
-
-
-def test_an_image_is_fetched_from_an_address(db, media_root, httpserver):
-    from newsdesk.media.images import create_image_from_url
-
-    httpserver.expect_request("/uploads/harbour.png").respond_with_data(
-        picture("PNG", (700, 350)), content_type="image/png"
-    )
-    image = create_image_from_url(
-        httpserver.url_for("/uploads/harbour.png"), alt="A harbour", credit="WP"
-    )
-    assert (image.width, image.mime_type, image.credit) == (700, "image/png", "WP")
-    assert "harbour" in image.file.name
-
-
-def test_a_failed_or_lying_download_is_refused_and_leaves_no_file(
-    db, media_root, httpserver
-):
-    from newsdesk.media.images import create_image_from_url
-
-    httpserver.expect_request("/missing.jpg").respond_with_data("gone", status=404)
-    httpserver.expect_request("/page.jpg").respond_with_data("<html>hello</html>")
-    with pytest.raises(ImageRefused, match="Could not fetch"):
-        create_image_from_url(httpserver.url_for("/missing.jpg"), alt="x")
-    with pytest.raises(ImageRefused, match="not a JPEG"):
-        create_image_from_url(httpserver.url_for("/page.jpg"), alt="x")
-    with pytest.raises(ImageRefused, match="http and https"):
-        create_image_from_url("file:///etc/passwd", alt="x")
-    assert files(media_root) == []
