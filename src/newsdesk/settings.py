@@ -316,6 +316,8 @@ NEWSDESK_POPULAR_CACHE_SECONDS = envint(
     "NEWSDESK_POPULAR_CACHE_SECONDS", "300", minimum=0
 )
 NEWSDESK_VIEWS_FLUSH_SECONDS = envint("NEWSDESK_VIEWS_FLUSH_SECONDS", "10", minimum=1)
+# Addresses whose X-Forwarded-For is believed, as `newsdesk serve` tells gunicorn.
+NEWSDESK_PROXIES = envlist("NEWSDESK_PROXIES", "127.0.0.1")
 NEWSDESK_SERVE_MEDIA = envbool("NEWSDESK_SERVE_MEDIA", "true")
 # The media library's upload limits: bytes of one file, and pixels of one image
 # (read from the header before decoding, so decompression bombs cost nothing).
