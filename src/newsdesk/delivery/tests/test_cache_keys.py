@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 
 from newsdesk.delivery.pagecache import KEY_VERSION, PageCacheApp
@@ -22,6 +22,7 @@ def page_cache_on(settings):
 def page_entries() -> int:
     """Count the pages held by the cache backend: Redis or this process's memory."""
     marker = f":page:{KEY_VERSION}:"
+    cache = caches["default"]
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client()
         return sum(1 for _ in client.scan_iter(match=f"*{marker}*"))

@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.utils import timezone
@@ -122,6 +122,7 @@ def stored_strings(buffer) -> str:
     else:
         assert isinstance(buffer, MemoryBuffer)
         found.append(repr(vars(buffer)))
+    cache = caches["default"]
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client()
         for key in client.scan_iter():
