@@ -10,12 +10,15 @@ of the client's address and user agent with the article, keyed on a secret
 derived from SECRET_KEY and the hour: nothing stored names a person, and next
 hour's digests can't be matched with this hour's. At most
 MAX_READERS_PER_ADDRESS readers count from one address per article and hour,
-so changing the user agent in a loop buys little.
+and MAX_VIEWS_PER_ADDRESS views in all, so a loop changing the user agent or
+the article buys little and stores little (an IPv6 address counts with its /64,
+which one host usually holds whole).
 """
 
 from __future__ import annotations
 
 import atexit
+import ipaddress
 import logging
 import threading
 import time
@@ -45,6 +48,8 @@ MAX_PENDING = 50_000
 # Readers behind one address (an office, a mobile carrier's NAT) counted per
 # article and hour, at most.
 MAX_READERS_PER_ADDRESS = 20
+# Views counted from one address per hour, all articles together.
+MAX_VIEWS_PER_ADDRESS = 1000
 # Bounds the readers one process remembers per hour without Redis.
 MAX_READERS = 200_000
 READER_SECONDS = 3600
@@ -55,7 +60,8 @@ class Reader:
     """One reader of one article in one hour, as digests only."""
 
     key: str  # address, user agent and article
-    address: str  # address and article
+    on_article: str  # address and article: MAX_READERS_PER_ADDRESS
+    in_all: str  # address: MAX_VIEWS_PER_ADDRESS
 
     @classmethod
     def of(
@@ -68,10 +74,22 @@ class Reader:
         def digest(value: str) -> str:
             return salted_hmac(salt, value, algorithm="sha256").hexdigest()[:32]
 
+        network = _network(address)
         return cls(
             key=digest(f"{address}\n{user_agent}\n{article_id}"),
-            address=digest(f"{address}\n{article_id}"),
+            on_article=digest(f"{network}\n{article_id}"),
+            in_all=digest(network),
         )
+
+
+def _network(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class MemoryBuffer:
@@ -107,12 +125,14 @@ class MemoryBuffer:
         seen, per_address = self._readers[hour]
         if (
             reader.key in seen
-            or per_address[reader.address] >= MAX_READERS_PER_ADDRESS
+            or per_address[reader.on_article] >= MAX_READERS_PER_ADDRESS
+            or per_address[reader.in_all] >= MAX_VIEWS_PER_ADDRESS
             or len(seen) >= MAX_READERS
         ):
             return False
         seen.add(reader.key)
-        per_address[reader.address] += 1
+        per_address[reader.on_article] += 1
+        per_address[reader.in_all] += 1
         return True
 
     def drain(self) -> Counter[Key]:
@@ -125,18 +145,22 @@ class RedisBuffer:
     """Counts in one Redis hash that every worker shares."""
 
     # A reader counts once (SET NX with the reader's digest, expiring after the
-    # hour), and only while the address has readers to spare; then count into an
-    # existing field, or a new one while the hash is small enough.
+    # hour), and only while the address has views to spare on the article and in
+    # all; then count into an existing field, or a new one while the hash is
+    # small enough.
     ADD = """
     if ARGV[3] == '1' then
-        if tonumber(redis.call('GET', KEYS[3]) or '0') >= tonumber(ARGV[5]) then
+        if tonumber(redis.call('GET', KEYS[3]) or '0') >= tonumber(ARGV[5])
+           or tonumber(redis.call('GET', KEYS[4]) or '0') >= tonumber(ARGV[6]) then
             return 0
         end
         if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[4]) then
             return 0
         end
-        redis.call('INCR', KEYS[3])
-        redis.call('EXPIRE', KEYS[3], ARGV[4])
+        for i = 3, 4 do
+            redis.call('INCR', KEYS[i])
+            redis.call('EXPIRE', KEYS[i], ARGV[4])
+        end
     end
     if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1
        or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[2]) then
@@ -158,15 +182,16 @@ class RedisBuffer:
         self, article_id: int, hour: datetime, reader: Reader | None = None
     ) -> bool:
         field = f"{article_id}:{int(hour.timestamp())}"
-        keys = [self.key, f"{self.readers}:-", f"{self.readers}:address:-"]
+        keys = [self.key, *(f"{self.readers}:-{n}" for n in range(3))]
         if reader is not None:
             keys[1:] = [
                 f"{self.readers}:{reader.key}",
-                f"{self.readers}:address:{reader.address}",
+                f"{self.readers}:address:{reader.on_article}",
+                f"{self.readers}:address:{reader.in_all}",
             ]
         args = [
             field, MAX_PENDING, "1" if reader else "0", READER_SECONDS,
-            MAX_READERS_PER_ADDRESS,
+            MAX_READERS_PER_ADDRESS, MAX_VIEWS_PER_ADDRESS,
         ]  # fmt: skip
         return bool(self._add(keys=keys, args=args))
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from newsdesk.popularity.counting import (
     MAX_READERS_PER_ADDRESS,
+    MAX_VIEWS_PER_ADDRESS,
     MemoryBuffer,
     RedisBuffer,
     count_reader_view,
@@ -106,6 +107,31 @@ def test_changing_the_user_agent_in_a_loop_buys_little(client, make_article, buf
     for n in range(200):
         beacon(client, article, agent=f"{BROWSER} Build/{n}")
     assert views_of(article) == MAX_READERS_PER_ADDRESS
+
+
+def test_one_address_counts_a_bounded_number_of_views_in_all(settings, buffer):
+    settings.NEWSDESK_VIEWS_FLUSH_SECONDS = 3600
+    reader = {"address": "203.0.113.7", "user_agent": BROWSER}
+    counted = [
+        count_reader_view(article_id, **reader)
+        for article_id in range(1, MAX_VIEWS_PER_ADDRESS + 500)
+    ]
+    assert sum(counted) == MAX_VIEWS_PER_ADDRESS
+    # Another address still counts.
+    assert count_reader_view(1, address="198.51.100.20", user_agent=BROWSER)
+    if isinstance(buffer, RedisBuffer):
+        # What the loop stored stays bounded too.
+        readers = sum(1 for _ in buffer.redis.scan_iter(match=f"{buffer.readers}:*"))
+        assert readers <= 2 * (MAX_VIEWS_PER_ADDRESS + 1) + 2
+
+
+def test_an_ipv6_network_counts_as_one_address(client, make_article, buffer):
+    article = make_article()
+    for n in range(1, 60):
+        beacon(client, article, f"2001:db8:0:1::{n:x}")
+    assert views_of(article) == MAX_READERS_PER_ADDRESS
+    beacon(client, article, "2001:db8:0:2::1")
+    assert views_of(article) == MAX_READERS_PER_ADDRESS + 1
 
 
 def stored_strings(buffer) -> str:
