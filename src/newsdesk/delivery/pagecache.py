@@ -25,15 +25,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import brotli
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import get_str_from_wsgi
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port, validate_host
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
@@ -90,13 +93,18 @@ def cacheable_request(environ: dict) -> bool:
 
 def allowed_host(environ: dict) -> bool:
     """Tell whether Django would accept the request's host (ALLOWED_HOSTS)."""
-    request = HttpRequest()
-    request.META = environ
-    try:
-        request.get_host()
-    except DisallowedHost:
-        return False
-    return True
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    elif "HTTP_HOST" in environ:
+        host = environ["HTTP_HOST"]
+    else:
+        return True  # The server's own name (PEP 3333), not the client's word.
+    # As HttpRequest.get_host() checks it, without building a request.
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _ = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)
 
 
 def is_secure(environ: dict) -> bool:
@@ -154,6 +162,7 @@ def keyed_on(**parameters: Normaliser):
     return decorate
 
 
+@lru_cache(maxsize=1024)
 def declared_parameters(path: str) -> dict[str, Normaliser]:
     try:
         match = resolve(path)
@@ -162,8 +171,23 @@ def declared_parameters(path: str) -> dict[str, Normaliser]:
     return getattr(match.func, "page_cache_parameters", {})
 
 
+@receiver(setting_changed)
+def _forget_declarations(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        declared_parameters.cache_clear()
+
+
+QUERY_KEY = "newsdesk.page_cache.query"
+
+
 def keyed_query(environ: dict) -> list[tuple[str, str]] | None:
     """Return the normalised parameters a page is keyed on; None: not cacheable."""
+    if QUERY_KEY not in environ:  # Worked out once per request.
+        environ[QUERY_KEY] = _keyed_query(environ)
+    return environ[QUERY_KEY]
+
+
+def _keyed_query(environ: dict) -> list[tuple[str, str]] | None:
     raw = get_str_from_wsgi(environ, "QUERY_STRING", "")
     if not raw:
         return []
