@@ -52,6 +52,9 @@ def _quiet_site(settings):
         },
     }
     cache.clear()
+    from newsdesk.popularity.counting import forget_readers
+
+    forget_readers()
     yield
     cache.clear()
 

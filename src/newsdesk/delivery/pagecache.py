@@ -8,6 +8,11 @@ bar's date) and when the next scheduled article goes live.
 Hits are answered by `PageCacheApp`, around the WSGI application, before Django
 builds a request; misses go through Django, where `PageCacheMiddleware` stores
 what readers may share.
+
+A page is keyed on the site's address (NEWSDESK_SITE_URL, not the Host header),
+its path and the query parameters its view declares with `@keyed_on`; a request
+with any other parameter (bar tracking ones) is answered uncached, so made-up
+addresses can't fill the cache.
 """
 
 from __future__ import annotations
@@ -17,15 +22,22 @@ import hashlib
 import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.cookies import SimpleCookie
-from urllib.parse import parse_qsl, urlencode
+from functools import lru_cache
+from urllib.parse import urlencode
 
 import brotli
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.core.handlers.wsgi import get_str_from_wsgi
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port, validate_host
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -74,10 +86,25 @@ def cacheable_request(environ: dict) -> bool:
         return False
     if settings.SECURE_SSL_REDIRECT and not is_secure(environ):
         return False  # Django answers with the redirect to HTTPS.
-    for name, _ in parse_qsl(environ.get("QUERY_STRING", ""), True):
-        if name not in KNOWN_PARAMETERS and not TRACKING.match(name):
-            return False
-    return not has_session(environ)
+    if not allowed_host(environ):
+        return False  # Django answers 400; a cached page must not hide that.
+    return not has_session(environ) and keyed_query(environ) is not None
+
+
+def allowed_host(environ: dict) -> bool:
+    """Tell whether Django would accept the request's host (ALLOWED_HOSTS)."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        host = environ["HTTP_X_FORWARDED_HOST"]
+    elif "HTTP_HOST" in environ:
+        host = environ["HTTP_HOST"]
+    else:
+        return True  # The server's own name (PEP 3333), not the client's word.
+    # As HttpRequest.get_host() checks it, without building a request.
+    allowed = settings.ALLOWED_HOSTS
+    if settings.DEBUG and not allowed:
+        allowed = [".localhost", "127.0.0.1", "[::1]"]
+    domain, _ = split_domain_port(host)
+    return bool(domain) and validate_host(domain, allowed)
 
 
 def is_secure(environ: dict) -> bool:
@@ -106,31 +133,89 @@ def accepted_encodings(header: str) -> set[str]:
 
 
 def has_session(environ: dict) -> bool:
-    raw = environ.get("HTTP_COOKIE", "")
-    if settings.SESSION_COOKIE_NAME not in raw:
-        return False
-    try:
-        return settings.SESSION_COOKIE_NAME in SimpleCookie(raw)
-    except Exception:
-        return True  # Unreadable cookies: don't risk sharing the answer.
+    """Tell whether the request carries a session cookie, read as Django reads it."""
+    raw = get_str_from_wsgi(environ, "HTTP_COOKIE", "")
+    return settings.SESSION_COOKIE_NAME in raw and (
+        settings.SESSION_COOKIE_NAME in parse_cookie(raw)
+    )
 
 
 # Part of every key: a release that changes what an entry holds starts afresh.
-KEY_VERSION = "v3"
-# The only query parameters pages read; any other (bar tracking ones) skips the
-# cache, so made-up parameters can't fill it.
-KNOWN_PARAMETERS = frozenset({"page", "q", "section"})
+KEY_VERSION = "v4"
+# Turns one query parameter's value into the one the key holds, or None when a
+# request with that value is not to be cached at all.
+Normaliser = Callable[[str], "str | None"]
+
+
+def keyed_on(**parameters: Normaliser):
+    """Declare the query parameters a view reads, each with its normaliser.
+
+    The page cache keys the view's pages on these alone; a request with any other
+    parameter (bar tracking ones) is answered uncached. A view without the
+    declaration reads none.
+    """
+
+    def decorate(view):
+        view.page_cache_parameters = parameters
+        return view
+
+    return decorate
+
+
+@lru_cache(maxsize=1024)
+def declared_parameters(path: str) -> dict[str, Normaliser]:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return {}
+    return getattr(match.func, "page_cache_parameters", {})
+
+
+@receiver(setting_changed)
+def _forget_declarations(setting: str, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        declared_parameters.cache_clear()
+
+
+QUERY_KEY = "newsdesk.page_cache.query"
+
+
+def keyed_query(environ: dict) -> list[tuple[str, str]] | None:
+    """Return the normalised parameters a page is keyed on; None: not cacheable."""
+    if QUERY_KEY not in environ:  # Worked out once per request.
+        environ[QUERY_KEY] = _keyed_query(environ)
+    return environ[QUERY_KEY]
+
+
+def _keyed_query(environ: dict) -> list[tuple[str, str]] | None:
+    raw = get_str_from_wsgi(environ, "QUERY_STRING", "")
+    if not raw:
+        return []
+    query = QueryDict(raw)
+    names = sorted(name for name in query if not TRACKING.match(name))
+    if not names:
+        return []
+    declared = declared_parameters(environ.get("PATH_INFO") or "/")
+    keyed = []
+    for name in names:
+        if name not in declared:
+            return None
+        # The last value, as `request.GET[name]` gives it to the view.
+        value = declared[name](query[name])
+        if value is None:
+            return None
+        keyed.append((name, value))
+    return keyed
 
 
 def cache_key(environ: dict, current: str) -> str:
-    query = sorted(
-        (name, value)
-        for name, value in parse_qsl(environ.get("QUERY_STRING", ""), True)
-        if not TRACKING.match(name)
-    )
-    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    query = keyed_query(environ) or []
+    # Pages are built on the site's address whatever Host a request named, so
+    # one entry serves every Host variant.
     path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
-    address = f"{host.lower()}{path}" + ("?" + urlencode(query) if query else "")
+    address = settings.NEWSDESK_SITE_URL + path
+    if query:
+        address += "?" + urlencode(query)
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"page:{KEY_VERSION}:{current}:{digest}"
 

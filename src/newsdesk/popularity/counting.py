@@ -4,16 +4,27 @@ A view is one increment in a buffer: in Redis when REDIS_URL is set (shared by
 every worker), else in the worker's memory. Every few seconds a worker drains
 the buffer into HourlyViews with one write per article and hour, however many
 views came in, so reading an article never waits on a database write.
+
+A reader counts once per article and hour. A reader is known only by a digest
+of the client's address and user agent with the article, keyed on a secret
+derived from SECRET_KEY and the hour: nothing stored names a person, and next
+hour's digests can't be matched with this hour's. At most
+MAX_READERS_PER_ADDRESS readers count from one address per article and hour,
+and MAX_VIEWS_PER_ADDRESS views in all, so a loop changing the user agent or
+the article buys little and stores little (an IPv6 address counts with its /64,
+which one host usually holds whole).
 """
 
 from __future__ import annotations
 
 import atexit
+import ipaddress
 import logging
 import threading
 import time
 import uuid
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
@@ -22,17 +33,63 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.test.signals import setting_changed
+from django.utils.crypto import salted_hmac
 from redis import Redis
 from redis.exceptions import RedisError
 
 from newsdesk.content.models import Article
-from newsdesk.popularity.models import HourlyViews
+from newsdesk.popularity.models import HourlyViews, this_hour
 
 logger = logging.getLogger(__name__)
 
 Key = tuple[int, datetime]
 # Bounds the memory a flood of made-up article ids can take between flushes.
 MAX_PENDING = 50_000
+# Readers behind one address (an office, a mobile carrier's NAT) counted per
+# article and hour, at most.
+MAX_READERS_PER_ADDRESS = 20
+# Views counted from one address per hour, all articles together.
+MAX_VIEWS_PER_ADDRESS = 1000
+# Bounds the readers one process remembers per hour without Redis.
+MAX_READERS = 200_000
+READER_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One reader of one article in one hour, as digests only."""
+
+    key: str  # address, user agent and article
+    on_article: str  # address and article: MAX_READERS_PER_ADDRESS
+    in_all: str  # address: MAX_VIEWS_PER_ADDRESS
+
+    @classmethod
+    def of(
+        cls, *, address: str, user_agent: str, article_id: int, hour: datetime
+    ) -> Reader:
+        # The hour is in the key: digests rotate, and yesterday's can't be
+        # linked to today's.
+        salt = f"newsdesk.popularity.reader:{int(hour.timestamp())}"
+
+        def digest(value: str) -> str:
+            return salted_hmac(salt, value, algorithm="sha256").hexdigest()[:32]
+
+        network = _network(address)
+        return cls(
+            key=digest(f"{address}\n{user_agent}\n{article_id}"),
+            on_article=digest(f"{network}\n{article_id}"),
+            in_all=digest(network),
+        )
+
+
+def _network(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 class MemoryBuffer:
@@ -41,11 +98,42 @@ class MemoryBuffer:
     def __init__(self) -> None:
         self._counts: Counter[Key] = Counter()
         self._lock = threading.Lock()
+        # Per hour: the readers seen, and readers per address.
+        self._readers: dict[datetime, tuple[set[str], Counter[str]]] = {}
 
-    def add(self, article_id: int, hour: datetime) -> None:
+    def add(
+        self, article_id: int, hour: datetime, reader: Reader | None = None
+    ) -> bool:
         with self._lock:
+            if reader is not None and not self._first(reader, hour):
+                return False
             if len(self._counts) < MAX_PENDING or (article_id, hour) in self._counts:
                 self._counts[(article_id, hour)] += 1
+                return True
+            return False
+
+    def forget_readers(self) -> None:
+        with self._lock:
+            self._readers.clear()
+
+    def _first(self, reader: Reader, hour: datetime) -> bool:
+        if hour not in self._readers:
+            # Only the newest hours matter: a reader's digest changes with the hour.
+            for old in sorted(self._readers)[:-1]:
+                del self._readers[old]
+            self._readers[hour] = (set(), Counter())
+        seen, per_address = self._readers[hour]
+        if (
+            reader.key in seen
+            or per_address[reader.on_article] >= MAX_READERS_PER_ADDRESS
+            or per_address[reader.in_all] >= MAX_VIEWS_PER_ADDRESS
+            or len(seen) >= MAX_READERS
+        ):
+            return False
+        seen.add(reader.key)
+        per_address[reader.on_article] += 1
+        per_address[reader.in_all] += 1
+        return True
 
     def drain(self) -> Counter[Key]:
         with self._lock:
@@ -56,8 +144,24 @@ class MemoryBuffer:
 class RedisBuffer:
     """Counts in one Redis hash that every worker shares."""
 
-    # Count into an existing field, or a new one while the hash is small enough.
+    # A reader counts once (SET NX with the reader's digest, expiring after the
+    # hour), and only while the address has views to spare on the article and in
+    # all; then count into an existing field, or a new one while the hash is
+    # small enough.
     ADD = """
+    if ARGV[3] == '1' then
+        if tonumber(redis.call('GET', KEYS[3]) or '0') >= tonumber(ARGV[5])
+           or tonumber(redis.call('GET', KEYS[4]) or '0') >= tonumber(ARGV[6]) then
+            return 0
+        end
+        if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[4]) then
+            return 0
+        end
+        for i = 3, 4 do
+            redis.call('INCR', KEYS[i])
+            redis.call('EXPIRE', KEYS[i], ARGV[4])
+        end
+    end
     if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1
        or redis.call('HLEN', KEYS[1]) < tonumber(ARGV[2]) then
         return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
@@ -71,11 +175,25 @@ class RedisBuffer:
             url, socket_timeout=0.25, socket_connect_timeout=0.25
         )
         self.key = f"{settings.NEWSDESK_CACHE_PREFIX}:views:pending"
+        self.readers = f"{settings.NEWSDESK_CACHE_PREFIX}:views:reader"
         self._add = self.redis.register_script(self.ADD)
 
-    def add(self, article_id: int, hour: datetime) -> None:
+    def add(
+        self, article_id: int, hour: datetime, reader: Reader | None = None
+    ) -> bool:
         field = f"{article_id}:{int(hour.timestamp())}"
-        self._add(keys=[self.key], args=[field, MAX_PENDING])
+        keys = [self.key, *(f"{self.readers}:-{n}" for n in range(3))]
+        if reader is not None:
+            keys[1:] = [
+                f"{self.readers}:{reader.key}",
+                f"{self.readers}:address:{reader.on_article}",
+                f"{self.readers}:address:{reader.in_all}",
+            ]
+        args = [
+            field, MAX_PENDING, "1" if reader else "0", READER_SECONDS,
+            MAX_READERS_PER_ADDRESS, MAX_VIEWS_PER_ADDRESS,
+        ]  # fmt: skip
+        return bool(self._add(keys=keys, args=args))
 
     def drain(self) -> Counter[Key]:
         # Renaming is atomic: views arriving meanwhile start a new hash, and two
@@ -114,22 +232,44 @@ def _forget_buffer(setting: str, **kwargs) -> None:
         get_buffer.cache_clear()
 
 
+def forget_readers() -> None:
+    """Forget which readers this process has counted (Redis forgets with the cache)."""
+    buffer = get_buffer()
+    if isinstance(buffer, MemoryBuffer):
+        buffer.forget_readers()
+
+
 _last_flush = time.monotonic()
 
 
-def count_view(article_id: int, hour: datetime) -> bool:
-    """Add one view to the buffer, flushing it when it is due; never raise."""
+def count_view(article_id: int, hour: datetime, reader: Reader | None = None) -> bool:
+    """Add one view to the buffer, flushing it when it is due; never raise.
+
+    With a reader, the view counts only if the reader has not been counted for
+    this article this hour. Return whether it counted.
+    """
     global _last_flush
     buffer = get_buffer()
     try:
-        buffer.add(article_id, hour)
+        counted = buffer.add(article_id, hour, reader)
     except RedisError as error:
         logger.warning("A view was not counted: Redis failed: %s", error)
         return False
     if time.monotonic() - _last_flush >= settings.NEWSDESK_VIEWS_FLUSH_SECONDS:
         _last_flush = time.monotonic()
         flush(buffer)
-    return True
+    return counted
+
+
+def count_reader_view(
+    article_id: int, *, address: str, user_agent: str, now: datetime | None = None
+) -> bool:
+    """Count a reader's view of an article, once per reader, article and hour."""
+    hour = this_hour(now)
+    reader = Reader.of(
+        address=address, user_agent=user_agent, article_id=article_id, hour=hour
+    )
+    return count_view(article_id, hour, reader)
 
 
 def flush(buffer: MemoryBuffer | RedisBuffer | None = None) -> int:

@@ -20,10 +20,13 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import requires_csrf_token
 
 from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
+from newsdesk.delivery.pagecache import keyed_on
+from newsdesk.search.service import MAX_PAGE as SEARCH_MAX_PAGE
 from newsdesk.search.service import search as run_search
 from newsdesk.web import security, seo
 from newsdesk.web.context_processors import content_state
@@ -39,6 +42,32 @@ def surrogate_keys(response: HttpResponse, *keys: str) -> HttpResponse:
 
 
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+SLUG = re.compile(r"[-\w]{0,100}")
+# Longer searches are cut here: what is searched for, shown and cached.
+MAX_QUERY = 256
+
+
+def archive_page_key(value: str) -> str | None:
+    """Key archives on a real page number; anything else is a 404, not stored."""
+    return value if PAGE_NUMBER.fullmatch(value) else None
+
+
+def _search_page(number: str) -> int:
+    """Return the search page asked for; a bad number is the first page."""
+    page = int(number) if PAGE_NUMBER.fullmatch(number) else 1
+    return max(1, min(page, SEARCH_MAX_PAGE))
+
+
+def search_page_key(value: str) -> str:
+    return str(_search_page(value))
+
+
+def search_query(value: str) -> str:
+    return value.strip()[:MAX_QUERY]
+
+
+def section_key(value: str) -> str | None:
+    return value if SLUG.fullmatch(value) else None
 
 
 def _page(request: HttpRequest, articles) -> Page:
@@ -53,6 +82,7 @@ def _page(request: HttpRequest, articles) -> Page:
         raise Http404("No such page") from None
 
 
+@keyed_on()
 def front(request: HttpRequest) -> HttpResponse:
     """Show the lead story and the newest articles of every section."""
     # The blocks are built in the template ({% front_page %}), inside a fragment
@@ -61,6 +91,7 @@ def front(request: HttpRequest) -> HttpResponse:
     return surrogate_keys(response, "front")
 
 
+@keyed_on()
 def article(
     request: HttpRequest, section: str, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
@@ -168,6 +199,7 @@ def _archive(
     )  # fmt: skip
 
 
+@keyed_on(page=archive_page_key)
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     """List a section's articles, newest first, a page at a time."""
     found = get_object_or_404(Section, slug=slug)
@@ -183,6 +215,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     return surrogate_keys(response, f"section-{found.slug}")
 
 
+@keyed_on(page=archive_page_key)
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     """List the articles with a tag, newest first."""
     found = get_object_or_404(Tag, slug=slug)
@@ -196,6 +229,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     return surrogate_keys(response, f"tag-{found.slug}")
 
 
+@keyed_on(page=archive_page_key)
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     """Show an author's bio and articles, newest first."""
     found = get_object_or_404(Author, slug=slug)
@@ -210,20 +244,25 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     return surrogate_keys(response, f"author-{found.slug}")
 
 
+@keyed_on(q=search_query, section=section_key, page=search_page_key)
 def search(request: HttpRequest) -> HttpResponse:
     """Show what a reader's search found, best match first."""
-    raw = request.GET.get("q", "")
+    raw = search_query(request.GET.get("q", ""))
     sections = list(Section.objects.all())
-    chosen = next((s for s in sections if s.slug == request.GET.get("section")), None)
-    number = request.GET.get("page", "1")
-    page = int(number) if PAGE_NUMBER.fullmatch(number) else 1
+    asked = request.GET.get("section", "")
+    chosen = next((s for s in sections if s.slug == asked), None)
+    page = _search_page(request.GET.get("page", "1"))
     found = run_search(raw, page=page, section=chosen)
     response = render(
         request,
         "web/search.html",
-        {"q": raw[:256], "found": found, "sections": sections, "chosen": chosen},
+        {"q": raw, "found": found, "sections": sections, "chosen": chosen},
     )
     response["X-Robots-Tag"] = "noindex"
+    if asked and chosen is None:
+        # No such section: the page is the all-sections one, not worth a cache
+        # entry of its own per made-up name.
+        add_never_cache_headers(response)
     return surrogate_keys(response, "search")
 
 

@@ -14,6 +14,11 @@ BROWSER = (
 )
 
 
+def reader(n: int) -> dict[str, str]:
+    """Return the request details of reader number n: a browser at its own address."""
+    return {"REMOTE_ADDR": f"10.0.{n // 250}.{n % 250 + 1}", "HTTP_USER_AGENT": BROWSER}
+
+
 def writes_to_views(queries) -> list[str]:
     table = HourlyViews._meta.db_table
     return [
@@ -28,14 +33,10 @@ def test_many_views_make_one_write_per_article_and_hour(client, make_article, se
     first, second = make_article(), make_article()
     flush()
     with CaptureQueriesContext(connection) as reading:
-        for _ in range(40):
-            client.post(
-                f"/popularity/view/{first.pk}/", headers={"user-agent": BROWSER}
-            )
-        for _ in range(10):
-            client.post(
-                f"/popularity/view/{second.pk}/", headers={"user-agent": BROWSER}
-            )
+        for n in range(40):
+            client.post(f"/popularity/view/{first.pk}/", **reader(n))
+        for n in range(10):
+            client.post(f"/popularity/view/{second.pk}/", **reader(n))
     assert writes_to_views(reading) == []
     assert not HourlyViews.objects.exists()
     with CaptureQueriesContext(connection) as flushing:
@@ -43,9 +44,9 @@ def test_many_views_make_one_write_per_article_and_hour(client, make_article, se
     assert len(writes_to_views(flushing)) == 1  # both new rows in one INSERT
     assert HourlyViews.objects.get(article=first).views == 40
     assert HourlyViews.objects.get(article=second).views == 10
-    for _ in range(7):
-        client.post(f"/popularity/view/{first.pk}/", headers={"user-agent": BROWSER})
-    client.post(f"/popularity/view/{second.pk}/", headers={"user-agent": BROWSER})
+    for n in range(100, 107):
+        client.post(f"/popularity/view/{first.pk}/", **reader(n))
+    client.post(f"/popularity/view/{second.pk}/", **reader(100))
     with CaptureQueriesContext(connection) as flushing:
         assert flush() == 8
     assert len(writes_to_views(flushing)) == 2  # one UPDATE per existing row
@@ -94,8 +95,8 @@ def test_with_redis_url_views_go_through_redis(
     settings.NEWSDESK_VIEWS_FLUSH_SECONDS = 3600
     assert isinstance(get_buffer(), RedisBuffer)
     article = make_article()
-    client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
-    client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
+    client.post(f"/popularity/view/{article.pk}/", **reader(1))
+    client.post(f"/popularity/view/{article.pk}/", **reader(2))
     assert get_buffer().redis.hlen(get_buffer().key) == 1
     assert flush() == 2
     assert HourlyViews.objects.get(article=article).views == 2

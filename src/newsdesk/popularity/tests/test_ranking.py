@@ -23,10 +23,14 @@ def views_of(article) -> int:
     )
 
 
-def test_each_beacon_from_a_reader_counts_one_view(client, make_article):
+def test_each_readers_beacon_counts_one_view(client, make_article):
     article = make_article()
-    for _ in range(3):
-        client.post(f"/popularity/view/{article.pk}/", headers={"user-agent": BROWSER})
+    for address in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+        client.post(
+            f"/popularity/view/{article.pk}/",
+            headers={"user-agent": BROWSER},
+            REMOTE_ADDR=address,
+        )
     assert views_of(article) == 3
     assert HourlyViews.objects.get(article=article).hour == this_hour()
 
