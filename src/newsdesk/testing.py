@@ -200,6 +200,10 @@ def postgres_server():
     server.remove()
 
 
+# Long and varied enough for `newsdesk serve`'s check; for tests only.
+SERVE_SECRET_KEY = "tests-only-" + "0123456789abcdefghijklmnopqrstuvwxyz" * 2
+
+
 def newsdesk_env(**env: str) -> dict[str, str]:
     """Return an environment for a `newsdesk` subprocess: these settings, no others."""
     base = {
@@ -207,7 +211,7 @@ def newsdesk_env(**env: str) -> dict[str, str]:
         for k, v in os.environ.items()
         if not k.startswith("NEWSDESK_") and k not in ("DATABASE_URL", "REDIS_URL")
     }
-    return base | {"SECRET_KEY": "s" * 50, "NEWSDESK_WEATHER_CITY": ""} | env
+    return base | {"SECRET_KEY": SERVE_SECRET_KEY, "NEWSDESK_WEATHER_CITY": ""} | env
 
 
 @pytest.fixture

@@ -50,8 +50,28 @@ def clean_html(value: str) -> str:
     return "" if _EMPTY.match(cleaned) else cleaned
 
 
-# A figure holding no image (once unusable images are dropped). Figures don't
-# nest in cleaned HTML, so the innermost <figure>...</figure> is the whole one.
+_FIGURE_TAG = re.compile(r"</?figure>")
+
+
+def _flatten_figures(html: str) -> str:
+    """Drop figure tags inside a figure: a figure holds one image and its caption.
+
+    The cleaner keeps nesting as it came (`<figure><figure><img>...`), which the
+    editor can't hold; nh3 writes `<figure>` bare, so the tags are plain to find.
+    """
+    parts, depth, position = [], 0, 0
+    for tag in _FIGURE_TAG.finditer(html):
+        closing = tag[0][1] == "/"
+        keep = depth == (1 if closing else 0)
+        depth = max(0, depth - 1) if closing else depth + 1
+        parts.append(html[position : tag.start()] + (tag[0] if keep else ""))
+        position = tag.end()
+    parts.append(html[position:])
+    return "".join(parts)
+
+
+# A figure holding no image (once unusable images are dropped). Figures are
+# flattened first, so the innermost <figure>...</figure> is the whole one.
 _EMPTY_FIGURE = re.compile(
     r"<figure>((?:(?!<figure|</figure>|<img).)*)</figure>", re.DOTALL
 )
@@ -66,6 +86,7 @@ def unwrap_empty_figures(html: str) -> str:
     """
     if "<figure" not in html:
         return html
+    html = _flatten_figures(html)
     unwrapped = _EMPTY_FIGURE.sub(
         lambda m: _CAPTION.sub(lambda t: "</p>" if t[0][1] == "/" else "<p>", m[1]),
         html,
@@ -107,7 +128,9 @@ def image_source(attrs: dict[str, str]) -> str:
         if url := _largest(attrs.get(name, "")):
             return url
     src = attrs.get("src", "").strip()
-    if _WEB.match(src) or (src and not _SCHEME.match(src) and not src.startswith("//")):
+    # A browser reads a backslash after the first slash as a slash: `//host`.
+    local = src.startswith("/") and src[1:2] not in ("/", "\\")
+    if _WEB.match(src) or (local and not _SCHEME.match(src)):
         return src
     return ""
 

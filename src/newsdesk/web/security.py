@@ -103,6 +103,13 @@ def policy_with_styles(page: str) -> str:
     return re.sub(r"style-src ([^;]*)", rf"style-src \1 {hashes}", public, count=1)
 
 
+def permissions_policy() -> str:
+    return ", ".join(
+        f"{feature}=({' '.join(allowed)})"
+        for feature, allowed in settings.PERMISSIONS_POLICY.items()
+    )
+
+
 @receiver(setting_changed)
 def _forget_policies(**kwargs) -> None:
     policy.cache_clear()
@@ -129,11 +136,5 @@ class SecurityHeadersMiddleware:
             frame_options = response.get("X-Frame-Options", "")
             response["Content-Security-Policy"] = policy(desk, frame_options)
         if settings.PERMISSIONS_POLICY:
-            response.headers.setdefault(
-                "Permissions-Policy",
-                ", ".join(
-                    f"{feature}=({' '.join(allowed)})"
-                    for feature, allowed in settings.PERMISSIONS_POLICY.items()
-                ),
-            )
+            response.headers.setdefault("Permissions-Policy", permissions_policy())
         return response

