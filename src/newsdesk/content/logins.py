@@ -15,18 +15,18 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 
-from newsdesk.lib.clientaddress import client_address, trusted_networks
+from newsdesk.lib.clientaddress import network_key
+from newsdesk.proxies import request_address
 
 LOCKED_STATUS = 429
 
 
 def client_ip(request: HttpRequest) -> str:
-    """Return the client's address; X-Forwarded-For counts from NEWSDESK_PROXIES."""
-    return client_address(
-        request.META.get("REMOTE_ADDR", ""),
-        request.META.get("HTTP_X_FORWARDED_FOR", ""),
-        trusted_networks(settings.NEWSDESK_PROXIES),
-    )
+    """Return the address failures count against: an IPv6 client's is its /64.
+
+    Else a host rotating through its /64 would get new guesses with each address.
+    """
+    return network_key(request_address(request))
 
 
 def lockout_message() -> str:

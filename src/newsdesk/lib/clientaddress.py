@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Mapping
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+logger = logging.getLogger(__name__)
+# The warning about a proxy missing from the trusted ones is given once a process.
+_warned_untrusted_proxy = False
 
 
 def trusted_networks(proxies: Iterable[str]) -> list[Network] | None:
@@ -43,6 +48,57 @@ def client_address(
             break
         address = hop
     return address
+
+
+def address_of(meta: Mapping[str, str], trusted: list[Network] | None) -> str:
+    """Return the client's address of a request from its WSGI environ (`META`)."""
+    remote_addr = meta.get("REMOTE_ADDR") or ""
+    forwarded_for = meta.get("HTTP_X_FORWARDED_FOR") or ""
+    if forwarded_for:
+        _warn_if_untrusted_proxy(remote_addr, trusted)
+    return client_address(remote_addr, forwarded_for, trusted)
+
+
+def network_key(address: str) -> str:
+    """Return what counts as one client: an IPv4 address, or an IPv6 address's /64.
+
+    One host usually holds a whole IPv6 /64 and can rotate through it. The /64
+    is named by its first address, so the key still fits an IP address field.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def _warn_if_untrusted_proxy(remote_addr: str, trusted: list[Network] | None) -> None:
+    """Warn once when a private or loopback peer forwards but isn't trusted.
+
+    That peer is most likely the site's own proxy, listed wrongly: then every
+    client has the proxy's address, and a few failed logins by anyone pause
+    logging in for the whole newsroom.
+    """
+    global _warned_untrusted_proxy
+    if _warned_untrusted_proxy:
+        return
+    peer = _parse(remote_addr.strip())
+    if peer is None or _is_trusted(peer, trusted):
+        return
+    ip = ipaddress.ip_address(peer)
+    if not (ip.is_private or ip.is_loopback):
+        return
+    _warned_untrusted_proxy = True
+    logger.warning(
+        "A request from %s carried X-Forwarded-For, but %s is not in "
+        "NEWSDESK_PROXIES. If it is this site's proxy, add it: until then every "
+        "client has the proxy's address, so failed logins by anyone pause logging "
+        "in for everyone, and Most Popular counts them all as one address.",
+        peer,
+        peer,
+    )
 
 
 def _parse(value: str) -> str | None:

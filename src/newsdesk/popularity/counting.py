@@ -12,13 +12,13 @@ hour's digests can't be matched with this hour's. At most
 MAX_READERS_PER_ADDRESS readers count from one address per article and hour,
 and MAX_VIEWS_PER_ADDRESS views in all, so a loop changing the user agent or
 the article buys little and stores little (an IPv6 address counts with its /64,
-which one host usually holds whole).
+which one host usually holds whole). Beacons count published articles only and
+store nothing for any other id (PublishedIds).
 """
 
 from __future__ import annotations
 
 import atexit
-import ipaddress
 import logging
 import threading
 import time
@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.test.signals import setting_changed
@@ -38,6 +38,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 
 from newsdesk.content.models import Article
+from newsdesk.lib.clientaddress import network_key
 from newsdesk.popularity.models import HourlyViews, this_hour
 
 logger = logging.getLogger(__name__)
@@ -46,13 +47,17 @@ Key = tuple[int, datetime]
 # Bounds the memory a flood of made-up article ids can take between flushes.
 MAX_PENDING = 50_000
 # Readers behind one address (an office, a mobile carrier's NAT) counted per
-# article and hour, at most.
-MAX_READERS_PER_ADDRESS = 20
+# article and hour, at most: few, since a loop changing its user agent gets them
+# all, and a handful of hosts must not lift an article on a small site.
+MAX_READERS_PER_ADDRESS = 5
 # Views counted from one address per hour, all articles together.
 MAX_VIEWS_PER_ADDRESS = 1000
 # Bounds the readers one process remembers per hour without Redis.
 MAX_READERS = 200_000
 READER_SECONDS = 3600
+# How long a worker keeps "is this id a published article?", and for how many ids.
+PUBLISHED_SECONDS = 60
+MAX_PUBLISHED_ANSWERS = 10_000
 
 
 @dataclass(frozen=True)
@@ -74,22 +79,12 @@ class Reader:
         def digest(value: str) -> str:
             return salted_hmac(salt, value, algorithm="sha256").hexdigest()[:32]
 
-        network = _network(address)
+        network = network_key(address)
         return cls(
             key=digest(f"{address}\n{user_agent}\n{article_id}"),
             on_article=digest(f"{network}\n{article_id}"),
             in_all=digest(network),
         )
-
-
-def _network(address: str) -> str:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 class MemoryBuffer:
@@ -233,10 +228,57 @@ def _forget_buffer(setting: str, **kwargs) -> None:
 
 
 def forget_readers() -> None:
-    """Forget which readers this process has counted (Redis forgets with the cache)."""
+    """Forget which readers this process has counted (Redis forgets with the cache).
+
+    Which ids are published articles is forgotten too.
+    """
+    published_ids.forget()
     buffer = get_buffer()
     if isinstance(buffer, MemoryBuffer):
         buffer.forget_readers()
+
+
+class PublishedIds:
+    """Tell whether an id is a published article, remembering answers a minute.
+
+    A beacon's id is anything a client sends: checking it first keeps made-up
+    ids and drafts out of the buffer and Redis. Popular articles are asked about
+    once a minute per worker; a flood of made-up ids costs a primary-key lookup
+    each and a bounded number of remembered answers.
+    """
+
+    def __init__(self) -> None:
+        self._answers: dict[int, tuple[bool, float]] = {}
+        self._lock = threading.Lock()
+
+    def __contains__(self, article_id: int) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            answer = self._answers.get(article_id)
+        if answer is not None and answer[1] > now:
+            return answer[0]
+        published = Article.objects.published().filter(pk=article_id).exists()
+        with self._lock:
+            if len(self._answers) >= MAX_PUBLISHED_ANSWERS:
+                self._answers.clear()
+            self._answers[article_id] = (published, now + PUBLISHED_SECONDS)
+        return published
+
+    def forget(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+
+published_ids = PublishedIds()
+
+
+def is_published(article_id: int) -> bool:
+    """Tell whether a beacon's id is a published article; a failed lookup is no."""
+    try:
+        return article_id in published_ids
+    except DatabaseError as error:
+        logger.warning("A view was not counted: the database failed: %s", error)
+        return False
 
 
 _last_flush = time.monotonic()

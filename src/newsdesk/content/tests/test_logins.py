@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client
 
+from newsdesk.lib import clientaddress
 from newsdesk.testing import parse, texts
 
 LOGIN_URL = "/desk/login/"
@@ -158,6 +160,30 @@ def test_a_client_cannot_pick_its_address_with_a_forwarded_header(limits):
             HTTP_X_FORWARDED_FOR=f"192.0.2.{number}, {HOME}",
         )
     assert log_in("eddie", PASSWORD, HOME).status_code == 429
+
+
+def test_an_ipv6_host_cannot_rotate_addresses_within_its_64_for_more_guesses(limits):
+    limits.NEWSDESK_LOGIN_ADDRESS_FAILURES = 30  # the default
+    for number in range(1, 32):
+        log_in(f"guess{number}", "wrong", f"2001:db8:0:1::{number:x}")
+    # Any address in that /64 is paused, even for a right password.
+    response = log_in("wendy", PASSWORD, "2001:db8:0:1:ffff::1")
+    assert response.status_code == 429
+    assert "Too many failed logins" in error_text(response)
+    # The neighbouring /64 is someone else.
+    assert logged_in(log_in("wendy", PASSWORD, "2001:db8:0:2::1"))
+
+
+def test_a_proxy_missing_from_newsdesk_proxies_is_warned_about_once(
+    limits, caplog, monkeypatch
+):
+    monkeypatch.setattr(clientaddress, "_warned_untrusted_proxy", False)
+    docker_proxy = "172.18.0.2"  # connects from a private network, not 127.0.0.1
+    with caplog.at_level(logging.WARNING, logger="newsdesk.lib.clientaddress"):
+        for _ in range(3):
+            log_in("eddie", "wrong", docker_proxy, HTTP_X_FORWARDED_FOR=ATTACKER)
+    [warning] = [r for r in caplog.records if r.name == "newsdesk.lib.clientaddress"]
+    assert "172.18.0.2 is not in NEWSDESK_PROXIES" in warning.getMessage()
 
 
 def test_garbage_in_the_forwarded_header_is_no_error(limits):

@@ -90,7 +90,8 @@ class Command(BaseCommand):
         connections.close_all()
         self.stdout.write(f"Serving on http://{host}:{port}/ with {workers} worker(s)")
         sys.stdout.flush()
-        # gunicorn takes over this process; settings come from the environment.
+        # gunicorn takes over this process; settings come from the environment,
+        # and it trusts the same proxies as the app does.
         os.execv(
             sys.executable,
             [
@@ -98,7 +99,7 @@ class Command(BaseCommand):
                 "--bind", f"{host}:{port}",
                 "--workers", str(workers),
                 "--access-logfile", "-",
-                "--forwarded-allow-ips", os.getenv("NEWSDESK_PROXIES", "127.0.0.1"),
+                "--forwarded-allow-ips", ",".join(settings.NEWSDESK_PROXIES),
                 "--timeout", "30",
                 "--graceful-timeout", "20",
                 "--max-requests", "5000",
