@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from newsdesk.testing import TIMEOUT_MS, desk_login
+from newsdesk.media.tests.editing import insert_library_image, new_article_in_editor
 
 
 @pytest.mark.browser
@@ -19,27 +19,10 @@ def test_an_editor_picks_a_body_image_from_the_library(
     from newsdesk.content.models import Article
 
     image = make_image("Cranes at the reopened harbour", caption="Monday morning.")
-    desk = browser.new_context(base_url=live_server.url)
-    desk.set_default_timeout(TIMEOUT_MS)
-    page = desk.new_page()
-    desk_login(page, "eddie")
-    page.goto("/desk/content/article/add/")
-    page.locator("#id_title").fill("Harbour pictures")
-    page.locator("#id_section").select_option(label="China")
-    prose = page.locator(".prose-editor [contenteditable='true']")
-    prose.click()
-    page.keyboard.type("The harbour, seen from the pier.")
-
-    page.get_by_role("button", name="figure", exact=True).click()
-    dialog = page.locator("dialog[open]")
-    with page.expect_popup() as opened:
-        dialog.get_by_role("button", name="Browse...").click()
-    picker = opened.value
-    picker.get_by_role("button", name="Cranes at the reopened harbour").click()
-    expect(dialog.locator("input[name=altText]")).to_have_value(
-        "Cranes at the reopened harbour"
+    page, prose = new_article_in_editor(
+        browser, live_server, first_words="The harbour, seen from the pier."
     )
-    dialog.get_by_role("button", name="Insert").click()
+    insert_library_image(page, "Cranes at the reopened harbour")
     expect(prose.locator("figure img")).to_have_count(1)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist .success")).to_be_visible()

@@ -9,20 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from newsdesk.media.tests.editing import insert_library_image, new_article_in_editor
 from newsdesk.testing import TIMEOUT_MS, desk_login
 
 SENTENCE = "Cranes worked through the night to clear the quay."
-
-
-def insert_library_image(page, alt: str) -> None:
-    """Insert a library image into the body with the toolbar and the picker."""
-    page.get_by_role("button", name="figure", exact=True).click()
-    dialog = page.locator("dialog[open]")
-    with page.expect_popup() as opened:
-        dialog.get_by_role("button", name="Browse...").click()
-    opened.value.get_by_role("button", name=alt).click()
-    expect(dialog.locator("input[name=altText]")).to_have_value(alt)
-    dialog.get_by_role("button", name="Insert").click()
 
 
 def top_level(html: str) -> list[tuple[str, str]]:
@@ -39,16 +29,9 @@ def test_typing_after_clicking_a_body_image_writes_one_paragraph_after_it(
     from newsdesk.content.models import Article
 
     image = make_image("Cranes at the reopened harbour", caption="Monday morning.")
-    desk = browser.new_context(base_url=live_server.url)
-    desk.set_default_timeout(TIMEOUT_MS)
-    page = desk.new_page()
-    desk_login(page, "eddie")
-    page.goto("/desk/content/article/add/")
-    page.locator("#id_title").fill("Harbour pictures")
-    page.locator("#id_section").select_option(label="China")
-    prose = page.locator(".prose-editor [contenteditable='true']")
-    prose.click()
-    page.keyboard.type("The harbour, seen from the pier.")
+    page, prose = new_article_in_editor(
+        browser, live_server, first_words="The harbour, seen from the pier."
+    )
     insert_library_image(page, "Cranes at the reopened harbour")
     picture = prose.locator("figure img")
     expect(picture).to_have_count(1)
