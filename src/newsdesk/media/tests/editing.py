@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 
-from playwright.sync_api import TargetClosedError, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from newsdesk.testing import TIMEOUT_MS, desk_login
 
@@ -35,7 +36,7 @@ def insert_library_image(page, alt: str) -> None:
         dialog.get_by_role("button", name="Browse...").click()
     # The picker closes itself as it hands the image over, sometimes before the
     # click's own round trip ends; the alt text below shows that it arrived.
-    with contextlib.suppress(TargetClosedError):
+    with contextlib.suppress(PlaywrightError):
         opened.value.get_by_role("button", name=alt).click()
     expect(dialog.locator("input[name=altText]")).to_have_value(alt)
     dialog.get_by_role("button", name="Insert").click()
