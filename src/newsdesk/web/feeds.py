@@ -76,7 +76,7 @@ class LatestFeed(Feed):
         return item.publish_at
 
     def item_updateddate(self, item: Article):
-        return max(item.updated_at, item.publish_at)
+        return item.last_changed
 
     def item_author_name(self, item: Article) -> str | None:
         names = [xml_safe(author.name) for author in item.authors.all()]

@@ -187,11 +187,6 @@ def article_image(article: Article) -> Image:
     )
 
 
-def modified(article: Article) -> datetime:
-    # A scheduled article is "modified" when it went live, not before.
-    return max(article.updated_at, article.publish_at)
-
-
 def for_article(article: Article) -> PageMeta:
     """Describe a published article: OpenGraph article, NewsArticle, breadcrumbs."""
     canonical = absolute(article.get_absolute_url())
@@ -209,7 +204,7 @@ def for_article(article: Article) -> PageMeta:
         "url": canonical,
         "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
         "datePublished": iso(article.publish_at),
-        "dateModified": iso(modified(article)),
+        "dateModified": iso(article.last_changed),
         # With no byline, the publication itself is the author.
         "author": authors or [{"@id": home_url() + "#publisher"}],
         "publisher": {"@id": home_url() + "#publisher"},

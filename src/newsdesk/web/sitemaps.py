@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import CharField, Count, Func, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Greatest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -91,7 +90,7 @@ class ArticleSitemap(SiteSitemap):
         )
 
     def lastmod(self, item: Article) -> datetime:
-        return max(item.updated_at, item.publish_at)
+        return item.last_changed
 
 
 class NewsSitemap(SiteSitemap):
@@ -108,7 +107,7 @@ class NewsSitemap(SiteSitemap):
         )
 
     def lastmod(self, item: Article) -> datetime:
-        return max(item.updated_at, item.publish_at)
+        return item.last_changed
 
 
 def newest_publish(**related):
@@ -187,7 +186,7 @@ def months() -> list[IndexEntry]:
         .values("month")
         .annotate(
             count=Count("pk", filter=published),
-            lastmod=Max(Greatest("updated_at", "publish_at")),
+            lastmod=Max(Article.last_changed_sql()),
         )
         .order_by("month")
     )

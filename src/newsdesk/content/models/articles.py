@@ -7,9 +7,9 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 
 from newsdesk.lib.markup import clean_html, html_to_text
@@ -213,15 +213,6 @@ class ArticleQuerySet(ContentQuerySet):
         """Fetch what a teaser shows (section, authors) without a query per row."""
         return self.select_related("section", "lead_image").prefetch_related("authors")
 
-    def next_publish_at(self) -> datetime | None:
-        """Return when the next scheduled article becomes public, if any."""
-        return (
-            self.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now())
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -355,10 +346,6 @@ class Article(models.Model):
             and self.publish_at > timezone.now()
         )
 
-    @cached_property
-    def body_text(self) -> str:
-        return html_to_text(self.body)
-
     def excerpt(self, words: int = 7) -> str:
         """Return the standfirst, or the body's first words, cut at a word."""
         if self.standfirst:
@@ -374,6 +361,20 @@ class Article(models.Model):
     @property
     def teaser(self) -> str:
         return self.excerpt(30)
+
+    @property
+    def last_changed(self) -> datetime:
+        """Return when the article last changed for readers.
+
+        Its last save, or its going live if that came later: a scheduled article
+        is not "modified" before readers could see it.
+        """
+        return max(self.updated_at, self.publish_at)
+
+    @staticmethod
+    def last_changed_sql() -> Greatest:
+        """Return `last_changed` as a database expression, for queries."""
+        return Greatest("updated_at", "publish_at")
 
     @property
     def was_updated(self) -> bool:

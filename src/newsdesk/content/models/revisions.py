@@ -48,10 +48,6 @@ class Revision(models.Model):
     def __str__(self) -> str:
         return f"Revision {self.number} of article {self.article_id}"
 
-    @property
-    def is_published_state(self) -> bool:
-        return self.data.get("status") == Article.Status.PUBLISHED
-
 
 class Autosave(models.Model):
     """The text one person was typing, kept until they save: one slot each."""

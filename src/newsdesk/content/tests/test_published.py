@@ -36,14 +36,6 @@ def test_publishing_without_a_time_means_now(make_article):
     assert article.is_public
 
 
-def test_next_publish_at_names_the_next_scheduled_article(make_article):
-    soon = timezone.now() + timedelta(hours=1)
-    make_article(publish_at=soon)
-    make_article(publish_at=soon + timedelta(hours=5))
-    make_article(status=Article.Status.DRAFT, publish_at=soon - timedelta(minutes=30))
-    assert Article.objects.next_publish_at() == soon
-
-
 def test_excerpt_comes_from_the_standfirst_or_else_the_body(make_article):
     with_standfirst = make_article(standfirst="A short standfirst.")
     without = make_article(
