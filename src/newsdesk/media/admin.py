@@ -13,12 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from newsdesk.lib.images import supported_labels
-from newsdesk.media.images import (
-    ImageRefused,
-    check_upload,
-    delete_files,
-    save_processed,
-)
+from newsdesk.media.images import ImageRefused, check_upload, store
 from newsdesk.media.models import Image
 from newsdesk.media.rendering import thumbnail
 
@@ -146,15 +141,8 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Image, form, change: bool):
         if change:
             return super().save_model(request, obj, form, change)
-        upload = form.cleaned_data["upload"]
-        for name, value in save_processed(form.processed, name=upload.name).items():
-            setattr(obj, name, value)
         obj.uploaded_by = request.user
-        try:
-            super().save_model(request, obj, form, change)
-        except BaseException:
-            delete_files(obj.files())
-            raise
+        store(obj, form.processed, name=form.cleaned_data["upload"].name)
 
     def get_urls(self):
         picker = path(

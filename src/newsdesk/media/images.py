@@ -1,8 +1,10 @@
 """Put images into the library: the one way in, for the newsroom and importers.
 
 `create_image()` checks the bytes (by content, size and pixel count), makes the
-renditions, writes every file through Django's storage API and creates the row.
-A refused or failed upload leaves no file behind.
+renditions, and `store()` writes every file through Django's storage API and
+saves the row (the newsroom's upload form, which checks the bytes as it
+validates, calls `store()` itself). A refused or failed upload leaves no file
+behind.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ __all__ = [
     "check_upload",
     "create_image",
     "remake",
-    "save_processed",
+    "store",
 ]
 
 log = logging.getLogger(__name__)
@@ -65,46 +67,41 @@ def delete_files(names: list[str]) -> None:
             log.warning("Could not delete %s from storage", name, exc_info=True)
 
 
-def save_processed(processed: Processed, *, name: str = "") -> dict:
-    """Write the original and the renditions to storage; return the Image fields.
+def store(image: Image, processed: Processed, *, name: str = "") -> Image:
+    """Write a processed image's files to storage and save the row with them.
 
-    On any failure the files written so far are deleted again.
+    The one place library files are written. On any failure, in storage or in
+    the database, the files written so far are deleted again.
     """
     folder = timezone.now().strftime("images/%Y/%m")
     base = f"{folder}/{_stem(name)}-{secrets.token_hex(4)}"
     saved: list[str] = []
+
+    def put(name: str, data: bytes) -> str:
+        saved.append(default_storage.save(name, ContentFile(data)))
+        return saved[-1]
+
     original = processed.original
     try:
-        saved.append(
-            default_storage.save(
-                f"{base}.{original.format.extension}", ContentFile(original.data)
-            )
-        )
-        renditions = []
-        for r in processed.renditions:
-            stored = default_storage.save(
-                f"{base}-{r.width}.{r.format.extension}", ContentFile(r.data)
-            )
-            saved.append(stored)
-            renditions.append(
-                {
-                    "width": r.width,
-                    "height": r.height,
-                    "mime_type": r.format.mime,
-                    "name": stored,
-                }
-            )
+        image.file = put(f"{base}.{original.format.extension}", original.data)
+        image.renditions = [
+            {
+                "width": r.width,
+                "height": r.height,
+                "mime_type": r.format.mime,
+                "name": put(f"{base}-{r.width}.{r.format.extension}", r.data),
+            }
+            for r in processed.renditions
+        ]
+        image.width, image.height = original.width, original.height
+        image.mime_type = original.format.mime
+        image.size = len(original.data)
+        with transaction.atomic():
+            image.save()
     except BaseException:
         delete_files(saved)
         raise
-    return {
-        "file": saved[0],
-        "width": original.width,
-        "height": original.height,
-        "mime_type": original.format.mime,
-        "size": len(original.data),
-        "renditions": renditions,
-    }
+    return image
 
 
 def create_image(
@@ -125,19 +122,13 @@ def create_image(
     if not alt:
         raise ImageRefused(ALT_MISSING)
     processed = check_upload(file)
-    fields = save_processed(processed, name=name or getattr(file, "name", ""))
-    try:
-        with transaction.atomic():
-            return Image.objects.create(
-                alt=alt,
-                caption=caption.strip(),
-                credit=credit.strip(),
-                uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
-                **fields,
-            )
-    except BaseException:
-        delete_files([fields["file"]] + [r["name"] for r in fields["renditions"]])
-        raise
+    image = Image(
+        alt=alt,
+        caption=caption.strip(),
+        credit=credit.strip(),
+        uploaded_by=uploaded_by if getattr(uploaded_by, "pk", None) else None,
+    )
+    return store(image, processed, name=name or getattr(file, "name", ""))
 
 
 def remake(image: Image) -> Image:
@@ -149,13 +140,6 @@ def remake(image: Image) -> Image:
     with default_storage.open(image.file.name, "rb") as stored:
         processed = check_upload(stored)
     old = image.files()
-    fields = save_processed(processed, name=image.file.name)
-    for name, value in fields.items():
-        setattr(image, name, value)
-    try:
-        image.save()
-    except BaseException:
-        delete_files([fields["file"]] + [r["name"] for r in fields["renditions"]])
-        raise
+    store(image, processed, name=image.file.name)
     transaction.on_commit(lambda: delete_files(old), robust=True)
     return image

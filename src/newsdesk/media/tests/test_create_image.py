@@ -64,10 +64,10 @@ def test_the_database_refuses_an_empty_alt_text(db):
 
 
 def test_a_failed_save_leaves_no_file_behind(db, media_root, monkeypatch):
-    def fail(**fields):
+    def fail(self, *args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(Image.objects, "create", fail)
+    monkeypatch.setattr(Image, "save", fail)
     with pytest.raises(RuntimeError):
         create_image(picture("JPEG", (1000, 500)), alt="Lost")
     assert files(media_root) == []

@@ -62,6 +62,39 @@ def test_a_writer_may_upload_too(writer_client, media_root):
     assert Image.objects.count() == 1
 
 
+def test_an_upload_that_storage_drops_partway_leaves_no_file(
+    editor_client, media_root, monkeypatch
+):
+    from django.core.files.storage import default_storage
+
+    real_save, writes = default_storage.save, []
+
+    def flaky_save(name, content, *args, **kwargs):
+        writes.append(name)
+        if len(writes) == 3:  # The storage (a bucket, a disk) gives out.
+            raise OSError("storage went away")
+        return real_save(name, content, *args, **kwargs)
+
+    monkeypatch.setattr(default_storage, "save", flaky_save)
+    with pytest.raises(OSError):
+        upload(editor_client, "a.jpg", picture("JPEG", (2000, 1000)))
+    assert len(writes) == 3
+    assert not Image.objects.exists()
+    assert stored_files(media_root) == []
+
+
+def test_an_upload_the_database_refuses_leaves_no_file(
+    editor_client, media_root, monkeypatch
+):
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(Image, "save", fail)
+    with pytest.raises(RuntimeError):
+        upload(editor_client, "a.jpg", picture("JPEG", (2000, 1000)))
+    assert stored_files(media_root) == []
+
+
 def test_the_form_names_the_limits_and_formats(editor_client):
     page = parse(editor_client.get(ADD_URL))
     help_text = page.css_first(".field-upload").text()
