@@ -120,8 +120,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Answers a locked-out login (newsdesk.content.logins).
     "axes.middleware.AxesMiddleware",
-    # Last: old addresses of imported articles, when nothing else answers them.
-    "newsdesk.imports.middleware.OldAddressMiddleware",
+    # Last: articles' old addresses, when nothing else answers them.
+    "newsdesk.web.redirects.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "newsdesk.urls"

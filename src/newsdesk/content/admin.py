@@ -14,10 +14,10 @@ from django.utils.html import format_html
 from newsdesk.content import desk, publishing, revisions
 from newsdesk.content.models import (
     Article,
-    ArticleRedirect,
     Author,
     Autosave,
     EditConflict,
+    Redirect,
     Section,
     Tag,
 )
@@ -280,10 +280,10 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_slug", "article", "created_at"]
-    search_fields = ["old_slug", "article__title"]
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    list_display = ["path", "article", "created_at"]
+    search_fields = ["path", "article__title"]
     raw_id_fields = ["article"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -27,8 +27,8 @@ ROLE_PERMISSIONS = {
     ]
     + [
         "content.publish_article",
-        "content.view_articleredirect",
-        "content.delete_articleredirect",
+        "content.view_redirect",
+        "content.delete_redirect",
         "popularity.view_hourlyviews",
     ]
     + [f"media.{action}_image" for action in ("add", "change", "delete", "view")],

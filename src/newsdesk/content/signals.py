@@ -7,7 +7,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import Signal, receiver
 
 from newsdesk.content import generation
-from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+from newsdesk.content.models import Article, Author, Redirect, Section, Tag
 from newsdesk.media.models import Image
 
 #: Sent after the commit of any change that can alter a public page. Other apps
@@ -19,28 +19,34 @@ content_changed = Signal()
 
 
 @receiver(pre_save, sender=Article)
-def remember_old_slug(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    """Keep a published article's old slug so its old address redirects."""
+def remember_old_address(
+    sender, instance: Article, raw: bool = False, **kwargs
+) -> None:
+    """Keep a public article's old address (slug, section or date) as a redirect."""
     if raw:
         return
     if instance.is_public:
-        # Readers now find this article at the slug: an old redirect from it goes.
+        # Readers now find this article here: an old redirect from it goes.
         # Until then (a draft, or scheduled) the old address keeps redirecting;
-        # the article page looks for a published article first, so a scheduled
-        # one takes the address the moment it goes public.
-        ArticleRedirect.objects.filter(old_slug=instance.slug).delete()
+        # the article page answers first, so a scheduled article takes the
+        # address the moment it goes public.
+        address = Redirect.key(instance.get_absolute_url())
+        Redirect.objects.filter(path=address).delete()
     if instance.pk is None:
         return
+    # Only an address readers could have seen is worth keeping.
     previous = (
-        Article.objects.filter(pk=instance.pk).values("slug", "status").first() or {}
+        Article.objects.published()
+        .filter(pk=instance.pk)
+        .select_related("section")
+        .only("slug", "publish_at", "section__slug")
+        .first()
     )
-    old_slug = previous.get("slug")
-    if not old_slug or old_slug == instance.slug:
+    if previous is None:
         return
-    if previous["status"] == Article.Status.PUBLISHED:
-        ArticleRedirect.objects.update_or_create(
-            old_slug=old_slug, defaults={"article": instance}
-        )
+    old = Redirect.key(previous.get_absolute_url())
+    if old != Redirect.key(instance.get_absolute_url()):
+        Redirect.objects.update_or_create(path=old, defaults={"article": instance})
 
 
 @receiver(post_save, sender=Article)

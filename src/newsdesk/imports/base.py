@@ -28,17 +28,16 @@ from newsdesk.content.models import (
     RESERVED_SLUGS,
     Article,
     Author,
+    Redirect,
     Revision,
     Section,
     Tag,
 )
 from newsdesk.content.signals import content_changed
-from newsdesk.imports.middleware import normalize
 from newsdesk.imports.models import (
     ImportedItem,
     ImportedMedia,
     ImportSource,
-    OldAddress,
 )
 from newsdesk.lib.markup import clean_html
 
@@ -541,7 +540,7 @@ class Importer:
         wanted: dict[str, tuple[Article, Entry]] = {}
         for article, entry in pairs:
             for url in entry.old_urls:
-                key = normalize(url)
+                key = Redirect.key(url)
                 if not key or len(key) > 1000:
                     continue
                 if key[0] == "/" and key.split("/")[1] in RESERVED_SLUGS:
@@ -552,7 +551,7 @@ class Importer:
                     continue
                 wanted.setdefault(key, (article, entry))
         existing = dict(
-            OldAddress.objects.filter(path__in=list(wanted)).values_list(
+            Redirect.objects.filter(path__in=list(wanted)).values_list(
                 "path", "article_id"
             )
         )
@@ -565,7 +564,7 @@ class Importer:
                     f"{entry.label or entry.key}: old address {key} already leads "
                     "to another article; left as it was"
                 )
-        _insert(OldAddress, ("path", "article_id"), rows)
+        _insert(Redirect, ("path", "article_id"), rows)
         self.report.created["redirects"] += len(rows)
 
     def _media(self, pairs: list[tuple[Article, Entry]]) -> None:

@@ -1,4 +1,7 @@
-"""What each import brought in: the source's keys, old addresses and media."""
+"""What each import brought in: the source's keys and media.
+
+Old addresses are `content.Redirect` rows, like every article's.
+"""
 
 from __future__ import annotations
 
@@ -64,22 +67,6 @@ class ImportedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.key}"
-
-
-class OldAddress(models.Model):
-    """An address the article had on the old site, answered with a 301.
-
-    `path` is a URL path (`/2010/10/20/hello/`) or a query on the site's root
-    (`?p=12`, `?page_id=3`), as WordPress answers both.
-    """
-
-    path = models.CharField(max_length=1000, unique=True)
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="old_addresses"
-    )
-
-    def __str__(self) -> str:
-        return f"{self.path} → {self.article_id}"
 
 
 class ImportedMedia(models.Model):

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import requires_csrf_token
 
-from newsdesk.content.models import Article, ArticleRedirect, Author, Section, Tag
+from newsdesk.content.models import Article, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
 from newsdesk.delivery.pagecache import keyed_on
 from newsdesk.search.service import MAX_PAGE as SEARCH_MAX_PAGE
@@ -105,16 +105,8 @@ def article(
     """Show a published article, or redirect from an old or outdated address."""
     found = _published_article(slug, content_state(request))
     if found is None:
-        moved = (
-            ArticleRedirect.objects.filter(
-                old_slug=slug, article__in=Article.objects.published()
-            )
-            .select_related("article__section")
-            .first()
-        )
-        if moved is None:
-            raise Http404("No such article")
-        return HttpResponsePermanentRedirect(moved.article.get_absolute_url())
+        # An old address of an article: newsdesk.web.redirects answers it.
+        raise Http404("No such article")
     if request.path != found.get_absolute_url():
         # The section or date in the address is out of date: send to the real one.
         return HttpResponsePermanentRedirect(found.get_absolute_url())

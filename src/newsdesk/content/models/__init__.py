@@ -5,7 +5,6 @@ from newsdesk.content.models.articles import (
     RESERVED_SLUGS,
     Article,
     ArticleQuerySet,
-    ArticleRedirect,
     Author,
     ContentQuerySet,
     EditConflict,
@@ -13,10 +12,11 @@ from newsdesk.content.models.articles import (
     Tag,
     validate_section_slug,
 )
+from newsdesk.content.models.redirects import Redirect
 from newsdesk.content.models.revisions import Autosave, Presence, Revision
 
 __all__ = [
     "EDITOR_EXTENSIONS", "RESERVED_SLUGS", "Article", "ArticleQuerySet",
-    "ArticleRedirect", "Author", "Autosave", "ContentQuerySet", "EditConflict",
-    "Presence", "Revision", "Section", "Tag", "validate_section_slug",
+    "Author", "Autosave", "ContentQuerySet", "EditConflict", "Presence",
+    "Redirect", "Revision", "Section", "Tag", "validate_section_slug",
 ]  # fmt: skip

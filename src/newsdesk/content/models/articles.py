@@ -383,16 +383,3 @@ class Article(models.Model):
             self.publish_at
             and (self.updated_at - self.publish_at).total_seconds() > 600
         )
-
-
-class ArticleRedirect(models.Model):
-    """An article's earlier slug, answered with a permanent redirect."""
-
-    old_slug = models.SlugField(max_length=250, unique=True)
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="redirects"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"{self.old_slug} → {self.article.slug}"

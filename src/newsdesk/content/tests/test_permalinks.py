@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from newsdesk.content.models import Article, ArticleRedirect
+from newsdesk.content.models import Article, Redirect
 from newsdesk.testing import parse, texts
 
 
@@ -51,7 +51,7 @@ def test_renaming_back_to_an_old_slug_drops_that_redirect(client, make_article):
     article.slug = "a"
     article.save()
     assert client.get(article.get_absolute_url()).status_code == 200
-    assert article.redirects.get().old_slug == "b"
+    assert article.redirects.get().path == article.get_absolute_url()[:-2] + "b"
 
 
 def test_a_draft_renamed_before_publishing_leaves_no_redirect(make_article):
@@ -82,7 +82,8 @@ def test_a_new_article_taking_an_old_slug_replaces_the_redirect(client, make_art
     first.slug = "budget-2025"
     first.save()
     second = make_article(slug="budget")
-    assert not ArticleRedirect.objects.filter(old_slug="budget").exists()
+    address = Redirect.key(second.get_absolute_url())
+    assert not Redirect.objects.filter(path=address).exists()
     assert client.get(second.get_absolute_url()).status_code == 200
 
 
@@ -112,7 +113,8 @@ def test_publishing_the_draft_gives_it_the_address(client, make_article, editor)
     draft = make_article(slug="budget", status=Article.Status.DRAFT)
     publishing.publish(article=draft, by=editor)
     assert client.get(draft.get_absolute_url()).status_code == 200
-    assert not ArticleRedirect.objects.filter(old_slug="budget").exists()
+    address = Redirect.key(draft.get_absolute_url())
+    assert not Redirect.objects.filter(path=address).exists()
 
 
 def test_a_scheduled_article_takes_the_address_when_its_time_comes(
@@ -124,9 +126,15 @@ def test_a_scheduled_article_takes_the_address_when_its_time_comes(
         slug="budget",
         publish_at=timezone.now() + timedelta(hours=1),
     )
-    response = client.get(later.get_absolute_url())
+    # Until then the old address leads to the article that had it.
+    response = client.get(old_url)
     assert response.status_code == 301
     assert response["Location"] == first.get_absolute_url()
+    response = client.get(later.get_absolute_url())
+    if later.get_absolute_url() == old_url:
+        assert response["Location"] == first.get_absolute_url()
+    else:  # An hour on is another day: an address no article had yet.
+        assert response.status_code == 404
     # Its time comes, with no save and no worker.
     Article.objects.filter(pk=later.pk).update(
         publish_at=timezone.now() - timedelta(seconds=1)
@@ -140,3 +148,53 @@ def test_a_scheduled_article_takes_the_address_when_its_time_comes(
         assert response["Location"] == later.get_absolute_url()
     else:
         assert texts(parse(response), "h1") == ["The new budget"]
+
+
+def test_moving_a_published_article_keeps_each_address_it_had(client, make_article):
+    from newsdesk.content.models import Section
+
+    article = make_article(slug="dam", publish_at=timezone.now() - timedelta(days=3))
+    addresses = [article.get_absolute_url()]
+    article.section = Section.objects.create(name="World", slug="world")
+    article.save()
+    addresses.append(article.get_absolute_url())
+    article.publish_at -= timedelta(days=2)
+    article.save()
+    addresses.append(article.get_absolute_url())
+    article.slug = "the-dam"
+    article.save()
+    assert len(set(addresses)) == 3
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code == 301, address
+        assert response["Location"] == article.get_absolute_url()
+
+
+def test_two_articles_renamed_from_one_slug_each_keep_their_old_address(
+    client, make_article
+):
+    first, first_url = renamed(make_article, "budget", "budget-2025")
+    day_before = first.publish_at - timedelta(days=1)
+    second = make_article(slug="budget", publish_at=day_before)
+    second_url = second.get_absolute_url()
+    second.slug = "budget-2026"
+    second.save()
+    assert first_url != second_url
+    assert client.get(first_url)["Location"] == first.get_absolute_url()
+    assert client.get(second_url)["Location"] == second.get_absolute_url()
+
+
+def test_a_scheduled_article_moved_before_it_is_public_leaves_no_redirect(
+    make_article,
+):
+    article = make_article(slug="soon", publish_at=timezone.now() + timedelta(days=1))
+    article.slug = "later"
+    article.publish_at += timedelta(days=1)
+    article.save()
+    assert not article.redirects.exists()
+
+
+def test_editors_see_the_redirects_in_the_newsroom(editor_client, make_article):
+    article, old_url = renamed(make_article, "draft-title", "final-title")
+    page = parse(editor_client.get("/desk/content/redirect/"))
+    assert texts(page, "#result_list tbody th") == [old_url.rstrip("/")]
