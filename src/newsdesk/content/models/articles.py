@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -188,26 +188,20 @@ class ArticleQuerySet(ContentQuerySet):
         sections = list(Section.objects.values_list("pk", flat=True))
         if not sections:
             return self.none()
-        table = connection.ops.quote_name(Article._meta.db_table)
-        part = (
-            "SELECT * FROM (SELECT id FROM {table} WHERE section_id = %s "
-            "AND status = %s AND publish_at <= %s "
-            "ORDER BY publish_at DESC, id DESC LIMIT {count}) AS part{n}"
-        )
-        sql = " UNION ALL ".join(
-            part.format(table=table, count=int(count), n=n)
-            for n in range(len(sections))
-        )
-        now = timezone.now()
-        params = [
-            value for pk in sections for value in (pk, Article.Status.PUBLISHED, now)
+        public = Article.objects.published(at=timezone.now())
+        # SQLite takes no LIMIT in a part of a UNION, but does in an IN inside it.
+        parts = [
+            Article.objects.filter(
+                pk__in=public.filter(section=pk).newest_first().values("pk")[:count]
+            )
+            .order_by()
+            .values("pk")
+            for pk in sections
         ]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        # The ids are public by construction. Repeating the conditions would lead
-        # SQLite to walk the (status, publish_at) index instead of the primary key.
-        return Article.objects.filter(pk__in=ids)
+        newest = parts[0].union(*parts[1:], all=True)
+        # Public by construction. Repeating the conditions would lead SQLite to
+        # walk the (status, publish_at) index instead of the primary key.
+        return Article.objects.filter(pk__in=newest)
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what a teaser shows (section, authors) without a query per row."""
