@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from newsdesk.content.models import EDITOR_EXTENSIONS
+import json
+
 from newsdesk.testing import parse
 
 PICKER = "/desk/media/image/picker/"
 
 
-def test_the_body_editor_browses_the_library():
-    assert EDITOR_EXTENSIONS["Figure"]["pickerUrl"] == PICKER
+def test_the_body_editor_browses_the_library(editor_client, make_image):
+    """The article form's body editor opens the picker, which lists the library."""
+    image = make_image("A pier at low tide")
+    form = parse(editor_client.get("/desk/content/article/add/"))
+    body = form.css_first("textarea[name=body]")
+    config = json.loads(body.attributes["data-django-prose-editor-configurable"])
+    # The editor's Figure extension shows "Browse...", which opens this address.
+    picker = config["extensions"]["Figure"]["pickerUrl"]
+    listed = parse(editor_client.get(picker))
+    buttons = listed.css(".picker button")
+    assert [b.attributes["data-id"] for b in buttons] == [str(image.pk)]
 
 
 def test_the_picker_lists_images_with_what_the_editor_needs(writer_client, make_image):
