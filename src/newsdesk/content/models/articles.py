@@ -155,12 +155,14 @@ _cleaned_bodies: ContextVar[bool] = ContextVar("cleaned_bodies", default=False)
 
 
 class ArticleQuerySet(ContentQuerySet):
-    # Bulk writes skip save(): they sanitize the body themselves, as save() does.
+    # Bulk writes skip save(), so they sanitize the body themselves. (Binding its
+    # images to the library stays save()'s: importers update bodies whose images
+    # are still on their way.)
     def update(self, **kwargs) -> int:
         if "body" in kwargs and not _cleaned_bodies.get():
             if not isinstance(kwargs["body"], str):
                 raise TypeError("A bulk update sets an article body to text only.")
-            kwargs["body"] = bind_images(clean_html(kwargs["body"]))
+            kwargs["body"] = clean_html(kwargs["body"])
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs) -> int:
@@ -168,7 +170,7 @@ class ArticleQuerySet(ContentQuerySet):
             return super().bulk_update(objs, fields, *args, **kwargs)
         objs = list(objs)
         for article in objs:
-            article.body = bind_images(clean_html(article.body))
+            article.body = clean_html(article.body)
         token = _cleaned_bodies.set(True)
         try:
             return super().bulk_update(objs, fields, *args, **kwargs)
