@@ -271,6 +271,17 @@ def empty_search_index(transactional_db):
         get_backend().clear(cursor)
 
 
+@pytest.fixture
+def migrator(transactional_db):
+    """Migrate to older states in a test; the latest schema is back afterwards."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 # Real Chromium for the browser tests (marked "browser").
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

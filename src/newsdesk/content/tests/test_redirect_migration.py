@@ -15,14 +15,6 @@ BEFORE = [
 AFTER = [("content", "0007_redirect"), ("imports", "0005_old_addresses_to_redirects")]
 
 
-@pytest.fixture
-def executor(transactional_db):
-    executor = MigrationExecutor(connection)
-    yield executor
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def state(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
@@ -31,7 +23,7 @@ def state(targets):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_old_slugs_and_old_addresses_keep_redirecting(executor, client, settings):
+def test_old_slugs_and_old_addresses_keep_redirecting(migrator, client, settings):
     settings.TIME_ZONE = "UTC"
     old = state(BEFORE)
     china = old.get_model("content", "Section").objects.create(name="C", slug="china")
@@ -75,7 +67,7 @@ def test_old_slugs_and_old_addresses_keep_redirecting(executor, client, settings
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_can_be_undone(executor):
+def test_the_migration_can_be_undone(migrator):
     old = state(BEFORE)
     china = old.get_model("content", "Section").objects.create(name="C", slug="china")
     article = old.get_model("content", "Article").objects.create(

@@ -174,7 +174,7 @@ def test_the_report_names_the_source_for_the_next_run(tmp_path, capsys):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_earlier_imports_get_a_source_derived_from_their_rows(tmp_path):
+def test_earlier_imports_get_a_source_derived_from_their_rows(tmp_path, migrator):
     executor = MigrationExecutor(connection)
     others = [n for n in executor.loader.graph.leaf_nodes() if n[0] != "imports"]
     BEFORE = [*others, ("imports", "0001_initial")]

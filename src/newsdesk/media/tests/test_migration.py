@@ -13,7 +13,7 @@ AFTER = [("content", "0005_lead_image_from_the_media_library")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_lead_images_move_into_the_library(media_root):
+def test_existing_lead_images_move_into_the_library(media_root, migrator):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
