@@ -22,12 +22,9 @@ def state(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
-def test_old_slugs_and_old_addresses_keep_redirecting(migrator, client, settings):
-    settings.TIME_ZONE = "UTC"
-    old = state(BEFORE)
+def renamed_article(old):
+    """Return an article of the old schema, renamed from "budget" once published."""
     china = old.get_model("content", "Section").objects.create(name="C", slug="china")
-    world = old.get_model("content", "Section").objects.create(name="W", slug="world")
     article = old.get_model("content", "Article").objects.create(
         title="Budget", slug="budget-2025", section=china, body="<p>x</p>",
         status="published", publish_at=datetime(2025, 5, 18, 10, tzinfo=UTC),
@@ -35,6 +32,15 @@ def test_old_slugs_and_old_addresses_keep_redirecting(migrator, client, settings
     old.get_model("content", "ArticleRedirect").objects.create(
         old_slug="budget", article=article
     )
+    return article
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_slugs_and_old_addresses_keep_redirecting(migrator, client, settings):
+    settings.TIME_ZONE = "UTC"
+    old = state(BEFORE)
+    article = renamed_article(old)
+    world = old.get_model("content", "Section").objects.create(name="W", slug="world")
     # Before its rename it was in World, published on the 1st.
     old.get_model("content", "Revision").objects.create(
         article=article, number=1, version=1,
@@ -69,14 +75,7 @@ def test_old_slugs_and_old_addresses_keep_redirecting(migrator, client, settings
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_can_be_undone(migrator):
     old = state(BEFORE)
-    china = old.get_model("content", "Section").objects.create(name="C", slug="china")
-    article = old.get_model("content", "Article").objects.create(
-        title="Budget", slug="budget-2025", section=china, body="<p>x</p>",
-        status="published", publish_at=datetime(2025, 5, 18, 10, tzinfo=UTC),
-    )  # fmt: skip
-    old.get_model("content", "ArticleRedirect").objects.create(
-        old_slug="budget", article=article
-    )
+    article = renamed_article(old)
     old.get_model("imports", "OldAddress").objects.create(path="?p=12", article=article)
     state(AFTER)
 
