@@ -144,8 +144,12 @@ def unpublish(article: Article, *, by) -> Revision:
     """Take the article off the public site; it becomes a draft again."""
     if not can_publish(by):
         raise PermissionDenied(REFUSAL)
+    # Said, not inferred: an article made outside the newsroom has no earlier
+    # revision to compare with.
+    was_published = article.status == Article.Status.PUBLISHED
     article.status = Article.Status.DRAFT
-    return save(article, by=by, checked=True)
+    kind = Revision.Kind.UNPUBLISH if was_published else None
+    return save(article, by=by, kind=kind, checked=True)
 
 
 def restore(revision: Revision, *, by) -> revisions.Restored:
