@@ -19,20 +19,15 @@ import shlex
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from urllib.parse import unquote
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from newsdesk.content import publishing
 from newsdesk.content.models import (
     RESERVED_SLUGS,
     Article,
-    Author,
     Revision,
-    Section,
-    Tag,
 )
 from newsdesk.content.signals import content_changed
 from newsdesk.imports.fetching import AddressPolicy, public_only
@@ -43,11 +38,11 @@ from newsdesk.imports.models import (
     ImportSource,
     OldAddress,
 )
+from newsdesk.imports.terms import Terms, slug_of
 from newsdesk.imports.types import Entry, ImportRefused, Media, Report, Source, Term
 
 logger = logging.getLogger(__name__)
 
-KINDS = {"section": (Section, 100), "tag": (Tag, 100), "author": (Author, 150)}
 # Past this many changed articles, they are indexed for search in bulk instead of
 # announced one by one.
 SIGNAL_EACH_UP_TO = 500
@@ -83,9 +78,9 @@ class Importer:
         self.report = Report()
         self.location = ""
         self._origin: ImportSource | None = None
-        self._terms: dict[tuple[str, Term], Section | Tag | Author] = {}
-        self._by_slug: dict[str, dict] = {kind: {} for kind in KINDS}
-        self._declared: list[tuple[str, Term]] = []
+        self.terms = Terms(
+            self.report, default_section=self.default_section, batch_size=batch_size
+        )
         self._kept: list[Media] = []
         # Keys met in this run, to skip repeats: the one thing kept per item.
         self._seen: set[str] = set()
@@ -176,7 +171,7 @@ class Importer:
                     self._write(batch)
                     batch = []
             self._write(batch)
-            self._resolve_declared()
+            self.terms.resolve_declared()
             self._flush_kept()
             self.claim()  # A source with nothing in it is recorded too.
             changed = list(self.report.article_ids)
@@ -184,95 +179,15 @@ class Importer:
         return self.report
 
     # --- Sections, tags, authors ---------------------------------------------
-    #
-    # Found or made in bulk, once per batch: one query and one insert per kind,
-    # however many articles name them.
 
     def declare(self, kind: str, term: Term) -> None:
         """Make sure a section, tag or author exists, even if no article names it."""
-        self._declared.append((kind, term))
-        if len(self._declared) >= self.batch_size:
-            self._resolve_declared()
-
-    def section(self, term: Term | None) -> Section:
-        """Return the section for a term (the default section for None)."""
-        return self._resolve("section", [term or self.default_section])[0]
-
-    def tag(self, term: Term) -> Tag:
-        """Return the tag for a term."""
-        return self._resolve("tag", [term])[0]
-
-    def author(self, term: Term) -> Author:
-        """Return the author for a term (its slug made from the login)."""
-        return self._resolve("author", [term])[0]
-
-    def _resolve_declared(self) -> None:
-        declared, self._declared = self._declared, []
-        for kind in KINDS:
-            self._resolve(kind, [t for k, t in declared if k == kind])
-
-    def _resolve(self, kind: str, terms: list[Term]) -> list:
-        """Return the objects for the terms, finding or making them in bulk."""
-        model, max_length = KINDS[kind]
-        known = self._terms
-        todo: dict[str, list[Term]] = {}
-        for term in terms:
-            if (kind, term) not in known:
-                slug = _slug(
-                    term.slug or term.name, fallback=kind, max_length=max_length
-                )
-                if kind == "section" and slug in RESERVED_SLUGS:
-                    slug = f"{slug}-section"
-                todo.setdefault(slug, []).append(term)
-        if todo:
-            by_slug = self._by_slug[kind]
-            missing = [slug for slug in todo if slug not in by_slug]
-            for found in model.objects.filter(slug__in=missing):
-                by_slug[found.slug] = found
-            made = self._make(
-                kind, [(s, todo[s][0]) for s in missing if s not in by_slug]
-            )
-            for obj in made:
-                by_slug[obj.slug] = obj
-            for slug, same in todo.items():
-                for term in same:
-                    known[kind, term] = by_slug[slug]
-        return [known[kind, term] for term in terms]
-
-    def _make(self, kind: str, wanted: list[tuple[str, Term]]) -> list:
-        if not wanted:
-            return []
-        model, max_length = KINDS[kind]
-        names = {
-            slug: " ".join(term.name.split())[:max_length] or slug
-            for slug, term in wanted
-        }
-        taken = set()
-        if kind != "author":  # Section and tag names are unique.
-            taken = set(
-                model.objects.filter(name__in=names.values()).values_list(
-                    "name", flat=True
-                )
-            )
-        rows = []
-        for slug, term in wanted:
-            name = names[slug]
-            if name in taken:
-                name = f"{name[: max_length - len(slug) - 3]} ({slug})"
-            taken.add(name)
-            fields = {"slug": slug, "name": name}
-            if kind == "section":
-                fields["description"] = term.description
-            elif kind == "author":
-                fields["bio"] = term.description
-            rows.append(model(**fields))
-        self.report.created[f"{kind}s"] += len(rows)
-        return model.objects.bulk_create(rows)
+        self.terms.declare(kind, term)
 
     # --- Writing ------------------------------------------------------------
 
     def _write(self, batch: list[Entry]) -> None:
-        self._resolve_declared()
+        self.terms.resolve_declared()
         if not batch:
             return
         fresh = []
@@ -322,11 +237,11 @@ class Importer:
         if not entries:
             return
         slugs = self._free_slugs(entries)
-        sections = self._resolve(
+        sections = self.terms.resolve(
             "section", [e.section or self.default_section for e in entries]
         )
-        self._resolve("tag", [t for e in entries for t in e.tags])
-        self._resolve("author", [a for e in entries for a in e.authors])
+        self.terms.resolve("tag", [t for e in entries for t in e.tags])
+        self.terms.resolve("author", [a for e in entries for a in e.authors])
         new = [
             publishing.New(
                 Article(
@@ -338,8 +253,8 @@ class Importer:
                     status=entry.status,
                     publish_at=entry.publish_at,
                 ),
-                tags=[self._terms["tag", term].pk for term in entry.tags],
-                authors=[self._terms["author", term].pk for term in entry.authors],
+                tags=[self.terms.tag(term).pk for term in entry.tags],
+                authors=[self.terms.author(term).pk for term in entry.authors],
             )
             for entry, slug, section in zip(entries, slugs, sections, strict=True)
         ]
@@ -373,7 +288,7 @@ class Importer:
         ):
             return True
         return self.update_section and (
-            article.section_id != self.section(entry.section).pk
+            article.section_id != self.terms.section(entry.section).pk
         )
 
     def _update(self, item: ImportedItem, entry: Entry) -> None:
@@ -383,7 +298,7 @@ class Importer:
         article.standfirst = entry.standfirst
         article.body = entry.body  # Publishing sanitizes it.
         # Where an article stands is the newsroom's: changed only when asked.
-        section = self.section(entry.section)
+        section = self.terms.section(entry.section)
         if self.update_section:
             article.section = section
         elif section.pk != article.section_id:
@@ -404,8 +319,8 @@ class Importer:
         publishing.save(
             article,
             by=publishing.OPERATOR,
-            tags={self.tag(t) for t in entry.tags},
-            authors={self.author(a) for a in entry.authors},
+            tags={self.terms.tag(t) for t in entry.tags},
+            authors={self.terms.author(a) for a in entry.authors},
             kind=Revision.Kind.IMPORT,
             note="Updated by an import.",
         )
@@ -420,7 +335,7 @@ class Importer:
 
     def _free_slugs(self, entries: list[Entry]) -> list[str]:
         wanted = [
-            _slug(e.slug or e.title, fallback=f"article-{e.key}", max_length=240)
+            slug_of(e.slug or e.title, fallback=f"article-{e.key}", max_length=240)
             for e in entries
         ]
         taken = set(
@@ -550,11 +465,6 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
             cursor.executemany(sql, rows[start : start + 1000])
-
-
-def _slug(value: str, *, fallback: str, max_length: int) -> str:
-    slug = slugify(unquote(value or ""))[:max_length].strip("-")
-    return slug or slugify(fallback)[:max_length]
 
 
 def _announce(ids: Iterable[int]) -> None:
