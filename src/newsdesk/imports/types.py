@@ -161,8 +161,10 @@ class Run(Protocol):
 class Source(ABC):
     """A kind of source: reads a location, yields an `Entry` per article.
 
-    Subclasses set `name` and `help`, implement `entries()`, and, for options
-    of their own, `add_arguments()` and `from_options()`. Record what is left
+    One object reads one location (the command makes one per run, from its
+    options), so it may keep what it learns as it reads. Subclasses set `name`
+    and `help`, implement `entries()`, and, for options of their own,
+    `add_arguments()` and `from_options()`. Record what is left
     out with `run.report.skip()` and problems with `run.report.warn()`; raise
     ImportRefused when the source as a whole can't be read, and everything is
     rolled back.
