@@ -6,9 +6,6 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import trafilatura
-from trafilatura.utils import decode_file
-
 from newsdesk.content.models import Article
 from newsdesk.imports.fetching import is_url, read
 from newsdesk.imports.types import Entry, ImportRefused, Run, Source, Term
@@ -44,6 +41,11 @@ class PageSource(Source):
         return cls(section=Term.of(options["section"]))
 
     def entries(self, location: str, run: Run) -> Iterator[Entry]:
+        # Loaded here, not with the module: trafilatura takes most of a second
+        # and some 20 MB to load, and the command lists every source.
+        import trafilatura
+        from trafilatura.utils import decode_file
+
         data = read(location, policy=run.policy, max_bytes=MAX_PAGE_BYTES)
         if data.count(b"<") > MAX_PAGE_TAGS:
             raise ImportRefused(
