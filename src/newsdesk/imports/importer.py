@@ -1,38 +1,36 @@
-"""The shape every importer shares: sources yield entries, the base class writes.
+"""The one importer: runs any source in a transaction and writes what it read.
 
-A source module subclasses `Importer` and implements one method, `entries()`,
-which reads its source and yields an `Entry` per article. Everything else is here,
-once: matching earlier imports (a second run changes nothing), unique slugs,
-sections, tags and authors, sanitizing, old addresses, the report, and doing all
-of it in one transaction so that a refused source changes nothing.
+A source (`types.Source`, one module each in `imports/sources/`) reads its
+location and yields an `Entry` per article. Everything else is here, once:
+matching earlier imports (a second run changes nothing), unique slugs, sections,
+tags and authors, old addresses, the media records, the report, and doing all of
+it in one transaction so that a refused source changes nothing. Articles are
+written only through `newsdesk.content.publishing`, which sanitizes, binds body
+images to the media library, sets publish times and records the revisions.
+
+Images are downloaded after the commit, as a step of its own (`downloads.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-from array import array
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+import shlex
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from newsdesk.content import revisions
+from newsdesk.content import publishing
 from newsdesk.content.models import (
     RESERVED_SLUGS,
     Article,
-    Author,
     Revision,
-    Section,
-    Tag,
 )
 from newsdesk.content.signals import content_changed
+from newsdesk.imports.fetching import AddressPolicy, public_only
 from newsdesk.imports.middleware import normalize
 from newsdesk.imports.models import (
     ImportedItem,
@@ -40,170 +38,52 @@ from newsdesk.imports.models import (
     ImportSource,
     OldAddress,
 )
-from newsdesk.lib.markup import clean_html
+from newsdesk.imports.terms import Terms, slug_of
+from newsdesk.imports.types import Entry, ImportRefused, Media, Report, Source, Term
 
 logger = logging.getLogger(__name__)
 
-KINDS = {"section": (Section, 100), "tag": (Tag, 100), "author": (Author, 150)}
 # Past this many changed articles, they are indexed for search in bulk instead of
 # announced one by one.
 SIGNAL_EACH_UP_TO = 500
 MAX_SOURCE_NAME = 500
 
 
-class ImportRefused(Exception):
-    """The source can't be imported; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Term:
-    """A section, tag or author as the source names it."""
-
-    slug: str
-    name: str
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class Media:
-    key: str
-    url: str
-    alt: str = ""
-    role: str = ImportedMedia.Role.FEATURED
-
-
-@dataclass
-class Entry:
-    """One article as a source describes it."""
-
-    key: str
-    title: str
-    body: str
-    guid: str = ""
-    slug: str = ""
-    standfirst: str = ""
-    status: str = Article.Status.DRAFT
-    publish_at: datetime | None = None
-    section: Term | None = None
-    tags: list[Term] = field(default_factory=list)
-    authors: list[Term] = field(default_factory=list)
-    old_urls: list[str] = field(default_factory=list)
-    media: list[Media] = field(default_factory=list)
-    label: str = ""
-    _digest: str = field(default="", repr=False, compare=False)
-
-    def digest(self) -> str:
-        """Return a fingerprint of everything imported from the entry."""
-        if self._digest:
-            return self._digest
-        data = [
-            self.title, self.body, self.slug, self.standfirst, self.status,
-            self.publish_at.isoformat() if self.publish_at else None,
-            self.section and self.section.slug,
-            [t.slug for t in self.tags], [a.slug for a in self.authors],
-            sorted(self.old_urls), [(m.url, m.alt) for m in self.media],
-        ]  # fmt: skip
-        self._digest = hashlib.sha256(json.dumps(data).encode()).hexdigest()
-        return self._digest
-
-
-@dataclass
-class Report:
-    """What an import did: counts, skipped items by reason, warnings."""
-
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: Counter = field(default_factory=Counter)
-    warnings: list[str] = field(default_factory=list)
-    shortcodes: Counter = field(default_factory=Counter)
-    created: Counter = field(default_factory=Counter)
-    read: int = 0
-    done: float | None = None  # Share of the source read, when known.
-    article_ids: array = field(default_factory=lambda: array("q"))
-    source: str = ""  # The source's name, for the next run's --source.
-    new_source: bool = False
-
-    def skip(
-        self, reason: str, label: str = "", *, warn: bool = False, count: int = 1
-    ) -> None:
-        self.skipped[reason] += count
-        if warn:
-            self.warn(f"{label}: skipped, {reason}" if label else reason)
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def lines(self, max_warnings: int = 50) -> list[str]:
-        """Return the report as text lines for a person."""
-        out = []
-        if self.source:
-            out.append(f"Source: {self.source}" + (" (new)" if self.new_source else ""))
-        out += [
-            f"Imported: {self.imported}",
-            f"Updated: {self.updated}",
-            f"Unchanged: {self.unchanged}",
-        ]
-        made = ", ".join(f"{n} {what}" for what, n in sorted(self.created.items()))
-        if made:
-            out.append(f"Created: {made}")
-        out.append(f"Skipped: {sum(self.skipped.values())}")
-        out += [f"  {reason}: {n}" for reason, n in sorted(self.skipped.items())]
-        if self.shortcodes:
-            kept = ", ".join(f"[{n}] ×{c}" for n, c in self.shortcodes.most_common())
-            out.append(f"Shortcodes kept as text: {kept}")
-        out.append(f"Warnings: {len(self.warnings)}")
-        out += [f"  {w}" for w in self.warnings[:max_warnings]]
-        if len(self.warnings) > max_warnings:
-            out.append(f"  … and {len(self.warnings) - max_warnings} more")
-        return out
-
-
 class Importer:
-    """Import articles from one kind of source. Subclasses implement `entries()`."""
-
-    #: The kind of source, ImportSource.Kind; keys are unique per source.
-    kind = ""
+    """Import the articles of one source, in one transaction (a `types.Run`)."""
 
     def __init__(
         self,
+        source: Source,
         *,
-        default_section: Term = Term("uncategorized", "Uncategorized"),
         batch_size: int = 500,
         progress: Callable[[Report], None] = lambda report: None,
-        download_media: bool = False,
-        source: str | None = None,
+        name: str | None = None,
         update_status: bool = False,
         update_section: bool = False,
-        address_policy: Callable | None = None,
+        policy: AddressPolicy = public_only,
+        keep_bodies: bool = False,
     ) -> None:
-        from newsdesk.imports.fetching import public_only
-
-        self.default_section = default_section
+        self.source = source
+        self.kind = source.name
+        self.default_section = source.default_section
         self.batch_size = batch_size
         self.progress = progress
-        self.download_media = download_media
-        self.named_source = (source or "").strip()
+        self.named_source = (name or "").strip()
         self.update_status = update_status
         self.update_section = update_section
-        self.address_policy = address_policy or public_only
+        self.policy = policy
+        # The downloads after the commit point bodies at the images they fetch.
+        self.keep_bodies = keep_bodies
         self.report = Report()
         self.location = ""
         self._origin: ImportSource | None = None
-        self._terms: dict[tuple[str, Term], Section | Tag | Author] = {}
-        self._by_slug: dict[str, dict] = {kind: {} for kind in KINDS}
-        self._declared: list[tuple[str, Term]] = []
+        self.terms = Terms(
+            self.report, default_section=self.default_section, batch_size=batch_size
+        )
+        self._kept: list[Media] = []
         # Keys met in this run, to skip repeats: the one thing kept per item.
         self._seen: set[str] = set()
-
-    def entries(self, location: str) -> Iterator[Entry]:
-        """Read the source at `location`; yield an Entry for each article in it.
-
-        Record what is left out with `self.report.skip()` and problems with
-        `self.report.warn()`; raise ImportRefused when the source as a whole
-        can't be read, and everything is rolled back.
-        """
-        raise NotImplementedError
 
     # --- The source -----------------------------------------------------------
 
@@ -225,13 +105,47 @@ class Importer:
         if self._origin is None:
             self._origin = self.open_source()
             self.report.source = self._origin.name
+            self.report.source_id = self._origin.pk
         return self._origin
 
     def open_source(self) -> ImportSource:
-        """Find or record the source by its name; refuse what can't be told apart."""
-        origin, self.report.new_source = ImportSource.objects.get_or_create(
-            kind=self.kind, name=self.source_name
-        )
+        """Find the source by its name; refuse a new one whose site another holds.
+
+        Keys (a WordPress post's id) are only unique within a site, and the site
+        is what the file says: a file can't be trusted to say it's the same
+        source as another.
+        """
+        kind, name, site = self.kind, self.source_name, self.source.site[:1000]
+        origin = ImportSource.objects.filter(kind=kind, name=name).first()
+        if origin is None:
+            other = (
+                ImportSource.objects.filter(kind=kind, site=site).first()
+                if site
+                else None
+            )
+            if other is not None and not self.named_source:
+                raise ImportRefused(
+                    f"{self.location}: this export is of {site[:200]}, which was "
+                    f"imported before as the source “{other.name}”. If this file "
+                    f"is a newer export of it, run again with --source "
+                    f"{shlex.quote(other.name)} to update those articles; to import "
+                    "its posts as new articles beside them, name it with --source "
+                    "NEW-NAME. "
+                    "Nothing was imported."
+                )
+            if other is not None:
+                self.report.warn(
+                    f"{site[:200]} was imported before as the source “{other.name}”; "
+                    f"this file's posts are imported as new articles of the source "
+                    f"“{name}”, not matched with those"
+                )
+            self.report.new_source = True
+            return ImportSource.objects.create(kind=kind, name=name, site=site)
+        if site and origin.site and origin.site != site:
+            self.report.warn(
+                f"the export says its site is {site[:200]}; the source “{name}” "
+                f"was first imported from {origin.site[:200]}"
+            )
         return origin
 
     # --- Running --------------------------------------------------------------
@@ -245,114 +159,35 @@ class Importer:
                 f"{location}: a source name is at most {MAX_SOURCE_NAME} characters; "
                 "name this one with --source NAME"
             )
+        if self.keep_bodies:
+            # Read and closed by the downloads, after the commit.
+            self.report.bodies = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         with transaction.atomic():
             batch: list[Entry] = []
-            for entry in self.entries(location):
+            for entry in self.source.entries(location, self):
                 self.report.read += 1
                 batch.append(entry)
                 if len(batch) >= self.batch_size:
                     self._write(batch)
                     batch = []
             self._write(batch)
-            self._resolve_declared()
+            self.terms.resolve_declared()
+            self._flush_kept()
+            self.claim()  # A source with nothing in it is recorded too.
             changed = list(self.report.article_ids)
             transaction.on_commit(lambda: _announce(changed), robust=True)
-        if self.download_media:
-            from newsdesk.imports.media import download
-
-            download(self.origin, changed, self.report, policy=self.address_policy)
         return self.report
 
     # --- Sections, tags, authors ---------------------------------------------
-    #
-    # Found or made in bulk, once per batch: one query and one insert per kind,
-    # however many articles name them.
 
     def declare(self, kind: str, term: Term) -> None:
         """Make sure a section, tag or author exists, even if no article names it."""
-        self._declared.append((kind, term))
-        if len(self._declared) >= self.batch_size:
-            self._resolve_declared()
-
-    def section(self, term: Term | None) -> Section:
-        """Return the section for a term (the default section for None)."""
-        return self._resolve("section", [term or self.default_section])[0]
-
-    def tag(self, term: Term) -> Tag:
-        """Return the tag for a term."""
-        return self._resolve("tag", [term])[0]
-
-    def author(self, term: Term) -> Author:
-        """Return the author for a term (its slug made from the login)."""
-        return self._resolve("author", [term])[0]
-
-    def _resolve_declared(self) -> None:
-        declared, self._declared = self._declared, []
-        for kind in KINDS:
-            self._resolve(kind, [t for k, t in declared if k == kind])
-
-    def _resolve(self, kind: str, terms: list[Term]) -> list:
-        """Return the objects for the terms, finding or making them in bulk."""
-        model, max_length = KINDS[kind]
-        known = self._terms
-        todo: dict[str, list[Term]] = {}
-        for term in terms:
-            if (kind, term) not in known:
-                slug = _slug(
-                    term.slug or term.name, fallback=kind, max_length=max_length
-                )
-                if kind == "section" and slug in RESERVED_SLUGS:
-                    slug = f"{slug}-section"
-                todo.setdefault(slug, []).append(term)
-        if todo:
-            by_slug = self._by_slug[kind]
-            missing = [slug for slug in todo if slug not in by_slug]
-            for found in model.objects.filter(slug__in=missing):
-                by_slug[found.slug] = found
-            made = self._make(
-                kind, [(s, todo[s][0]) for s in missing if s not in by_slug]
-            )
-            for obj in made:
-                by_slug[obj.slug] = obj
-            for slug, same in todo.items():
-                for term in same:
-                    known[kind, term] = by_slug[slug]
-        return [known[kind, term] for term in terms]
-
-    def _make(self, kind: str, wanted: list[tuple[str, Term]]) -> list:
-        if not wanted:
-            return []
-        model, max_length = KINDS[kind]
-        names = {
-            slug: " ".join(term.name.split())[:max_length] or slug
-            for slug, term in wanted
-        }
-        taken = set()
-        if kind != "author":  # Section and tag names are unique.
-            taken = set(
-                model.objects.filter(name__in=names.values()).values_list(
-                    "name", flat=True
-                )
-            )
-        rows = []
-        for slug, term in wanted:
-            name = names[slug]
-            if name in taken:
-                name = f"{name[: max_length - len(slug) - 3]} ({slug})"
-            taken.add(name)
-            fields = {"slug": slug, "name": name}
-            if kind == "section":
-                fields["description"] = term.description
-            elif kind == "author":
-                fields["bio"] = term.description
-            rows.append(model(**fields))
-        self.report.created[f"{kind}s"] += len(rows)
-        return model.objects.bulk_create(rows)
+        self.terms.declare(kind, term)
 
     # --- Writing ------------------------------------------------------------
 
     def _write(self, batch: list[Entry]) -> None:
-        self._resolve_declared()
+        self.terms.resolve_declared()
         if not batch:
             return
         fresh = []
@@ -402,48 +237,31 @@ class Importer:
         if not entries:
             return
         slugs = self._free_slugs(entries)
-        sections = self._resolve(
+        sections = self.terms.resolve(
             "section", [e.section or self.default_section for e in entries]
         )
-        self._resolve("tag", [t for e in entries for t in e.tags])
-        self._resolve("author", [a for e in entries for a in e.authors])
-        now = timezone.now()
-        articles = []
-        for entry, slug, section in zip(entries, slugs, sections, strict=True):
-            publish_at = entry.publish_at
-            if entry.status == Article.Status.PUBLISHED and publish_at is None:
-                publish_at = now
-            articles.append(
+        self.terms.resolve("tag", [t for e in entries for t in e.tags])
+        self.terms.resolve("author", [a for e in entries for a in e.authors])
+        new = [
+            publishing.New(
                 Article(
                     title=entry.title[:250],
                     slug=slug,
                     section=section,
                     standfirst=entry.standfirst,
-                    body=clean_html(entry.body),
+                    body=entry.body,
                     status=entry.status,
-                    publish_at=publish_at,
-                )
+                    publish_at=entry.publish_at,
+                ),
+                tags=[self.terms.tag(term).pk for term in entry.tags],
+                authors=[self.terms.author(term).pk for term in entry.authors],
             )
-        created = Article.objects.bulk_create(articles)
+            for entry, slug, section in zip(entries, slugs, sections, strict=True)
+        ]
+        created = publishing.add_many(
+            new, by=publishing.OPERATOR, note=f"Imported from {self.origin.name}."
+        )
         pairs = list(zip(created, entries, strict=True))
-        _insert(
-            Article.tags.through,
-            ("article_id", "tag_id"),
-            [
-                (a.pk, pk)
-                for a, e in pairs
-                for pk in {self._terms["tag", term].pk for term in e.tags}
-            ],
-        )
-        _insert(
-            Article.authors.through,
-            ("article_id", "author_id"),
-            [
-                (a.pk, pk)
-                for a, e in pairs
-                for pk in {self._terms["author", term].pk for term in e.authors}
-            ],
-        )
         # After the articles' own updated_at, which tells later edits apart.
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         _insert(
@@ -458,6 +276,7 @@ class Importer:
         )  # fmt: skip
         self._old_addresses(pairs)
         self._media(pairs)
+        self._keep_bodies(pairs)
         self.report.imported += len(created)
         self.report.article_ids.extend(a.pk for a in created)
 
@@ -469,7 +288,7 @@ class Importer:
         ):
             return True
         return self.update_section and (
-            article.section_id != self.section(entry.section).pk
+            article.section_id != self.terms.section(entry.section).pk
         )
 
     def _update(self, item: ImportedItem, entry: Entry) -> None:
@@ -477,9 +296,9 @@ class Importer:
         label = entry.label or entry.key
         article.title = entry.title[:250]
         article.standfirst = entry.standfirst
-        article.body = entry.body  # save() sanitizes.
+        article.body = entry.body  # Publishing sanitizes it.
         # Where an article stands is the newsroom's: changed only when asked.
-        section = self.section(entry.section)
+        section = self.terms.section(entry.section)
         if self.update_section:
             article.section = section
         elif section.pk != article.section_id:
@@ -497,23 +316,26 @@ class Importer:
                 f"{label}: {entry.status} in the source; kept {article.status} "
                 "(--update-status changes it)"
             )
-        article.save()
-        article.tags.set({self.tag(t) for t in entry.tags})
-        article.authors.set({self.author(a) for a in entry.authors})
-        revisions.record(
-            article, kind=Revision.Kind.IMPORT, note="Updated by an import."
+        publishing.save(
+            article,
+            by=publishing.OPERATOR,
+            tags={self.terms.tag(t) for t in entry.tags},
+            authors={self.terms.author(a) for a in entry.authors},
+            kind=Revision.Kind.IMPORT,
+            note="Updated by an import.",
         )
         item.digest = entry.digest()
         item.guid = entry.guid[:500]
         item.save()
         self._old_addresses([(article, entry)])
         self._media([(article, entry)])
+        self._keep_bodies([(article, entry)])
         self.report.updated += 1
         self.report.article_ids.append(article.pk)
 
     def _free_slugs(self, entries: list[Entry]) -> list[str]:
         wanted = [
-            _slug(e.slug or e.title, fallback=f"article-{e.key}", max_length=240)
+            slug_of(e.slug or e.title, fallback=f"article-{e.key}", max_length=240)
             for e in entries
         ]
         taken = set(
@@ -585,13 +407,52 @@ class Importer:
             ImportedMedia.objects.bulk_create(rows, ignore_conflicts=True)
             self.report.created["media records"] += len(rows)
 
+    def keep(self, media: Media) -> None:
+        """Record an image of the source that is no one article's (an attachment)."""
+        self._kept.append(media)
+        if len(self._kept) >= self.batch_size:
+            self._flush_kept()
+
+    def _flush_kept(self) -> None:
+        kept, self._kept = self._kept, []
+        if not kept:
+            return
+        rows = [
+            ImportedMedia(
+                source=self.origin,
+                key=m.key[:500],
+                url=m.url[:1000],
+                alt=m.alt[:500],
+                role=m.role,
+            )
+            for m in kept
+        ]
+        known = set(
+            ImportedMedia.objects.filter(
+                source=self.origin,
+                role__in={r.role for r in rows},
+                key__in=[r.key for r in rows],
+            ).values_list("key", "role")
+        )
+        fresh = {(r.key, r.role): r for r in rows if (r.key, r.role) not in known}
+        ImportedMedia.objects.bulk_create(fresh.values())
+        self.report.created["media records"] += len(fresh)
+
+    def _keep_bodies(self, pairs: list[tuple[Article, Entry]]) -> None:
+        """Keep the bodies with images as the source gave them, for the downloads."""
+        if self.report.bodies is None:
+            return
+        for article, entry in pairs:
+            if "<img" in entry.body:
+                self.report.bodies.write(json.dumps([article.pk, entry.body]) + "\n")
+
 
 def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Insert plain rows with one statement per thousand, skipping the ORM.
 
-    For the import's own tables and the tag and author links only: rows that
-    have no save() logic and no signals of their own. The import's commit
-    starts a new content generation (through the articles' bulk_create).
+    For the import's own tables only: rows that have no save() logic and no
+    signals of their own. The import's commit starts a new content generation
+    (through the articles' bulk_create, in publishing).
     """
     if not rows:
         return
@@ -606,15 +467,13 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             cursor.executemany(sql, rows[start : start + 1000])
 
 
-def _slug(value: str, *, fallback: str, max_length: int) -> str:
-    from urllib.parse import unquote
-
-    slug = slugify(unquote(value or ""))[:max_length].strip("-")
-    return slug or slugify(fallback)[:max_length]
-
-
 def _announce(ids: Iterable[int]) -> None:
-    """Tell the rest of the site (search, caches) which articles changed."""
+    """Tell the rest of the site (search, caches) which articles changed.
+
+    The one place the import announces: `content_changed` doesn't yet fire for
+    bulk writes (publishing.add_many's bulk_create). Once it does, with the
+    pks, this goes, and with it the import's reach into search.
+    """
     ids = list(ids)
     if len(ids) <= SIGNAL_EACH_UP_TO:
         for pk in ids:
