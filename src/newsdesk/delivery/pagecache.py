@@ -1,6 +1,6 @@
 """Whole-page cache for readers, with HTTP caching headers and gzip.
 
-Pages are cached under the content generation (see newsdesk.content.generation):
+Pages are cached under the content generation (see newsdesk.delivery.generation):
 any change to content starts a new generation, so the next request renders afresh
 and nothing stale is served. A page also expires at the site's midnight (the top
 bar's date) and when the next scheduled article goes live.
@@ -41,8 +41,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
-from newsdesk.content import generation
 from newsdesk.content.models import Article
+from newsdesk.delivery import generation
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from datetime import datetime
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
 
+from newsdesk.content.changes import BULK_PKS_LIMIT, announce
 from newsdesk.lib.markup import clean_html, html_to_text
 from newsdesk.lib.text import truncate
 from newsdesk.media.body import bind_images
@@ -45,30 +47,47 @@ EDITOR_EXTENSIONS = {
 
 
 class ContentQuerySet(models.QuerySet):
-    """Bulk writes that skip save() still start a new content generation."""
+    """Bulk writes, which skip save() and its signals, still announce the change.
 
-    def _changed(self) -> None:
-        from newsdesk.content import generation
-
-        transaction.on_commit(generation.bump, robust=True)
+    Each call sends content_changed once, after the commit, with the rows' keys.
+    """
 
     def update(self, **kwargs) -> int:
+        if _in_bulk_update.get():
+            return super().update(**kwargs)  # bulk_update() announces once.
+        # Read before the update: it may change what the filter matches.
+        keys = list(self.values_list("pk", flat=True)[: BULK_PKS_LIMIT + 1])
         rows = super().update(**kwargs)
         if rows:
-            self._changed()
+            pks = tuple(keys) if len(keys) <= BULK_PKS_LIMIT else None
+            announce(self.model, pks=pks)
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            self._changed()
+            self._announce_objects(created)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs) -> int:
-        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        objs = list(objs)
+        token = _in_bulk_update.set(True)
+        try:
+            rows = super().bulk_update(objs, fields, *args, **kwargs)
+        finally:
+            _in_bulk_update.reset(token)
         if rows:
-            self._changed()
+            self._announce_objects(objs)
         return rows
+
+    def _announce_objects(self, objs) -> None:
+        pks = tuple(obj.pk for obj in objs)
+        # Without RETURNING (ignore_conflicts, say) created rows have no key here.
+        announce(self.model, pks=None if None in pks else pks)
+
+
+# Set while bulk_update() runs the update() calls it is made of.
+_in_bulk_update: ContextVar[bool] = ContextVar("in_bulk_update", default=False)
 
 
 class EditConflict(Exception):

@@ -62,6 +62,24 @@ def test_an_edit_shows_at_once_on_every_page(client, make_article):
         assert "First headline" not in html, url
 
 
+def test_a_bulk_update_shows_at_once_on_every_page(client, make_article):
+    """An update() of many rows skips save(), yet no page keeps the old text."""
+    first = make_article("First headline")
+    second = make_article("Second headline")
+    pages = ["/", first.get_absolute_url(), second.get_absolute_url()]
+    for url in pages:
+        assert client.get(url)["X-Cache"] == "MISS"
+        assert client.get(url)["X-Cache"] == "HIT"
+    Article.objects.filter(pk__in=[first.pk, second.pk]).update(
+        title="Corrected headline"
+    )
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Corrected headline" in html, url
+        assert "First headline" not in html, url
+        assert "Second headline" not in html, url
+
+
 def test_unpublishing_and_deleting_show_at_once(client, make_article):
     keep = make_article("Keep me")
     pulled = make_article("Pull me")
