@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextvars import ContextVar
 from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, get_urlconf, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorField
@@ -17,12 +23,6 @@ from newsdesk.content.changes import BULK_PKS_LIMIT, announce
 from newsdesk.lib.markup import clean_html, html_to_text
 from newsdesk.lib.text import truncate
 from newsdesk.media.body import bind_images
-
-# Top-level paths the site uses itself; a section can't take them as its slug.
-RESERVED_SLUGS = frozenset(
-    {"desk", "tag", "author", "static", "media", "search", "feed", "feeds",
-     "sitemap.xml", "robots.txt", "api", "healthz", "preview", "popularity"}
-)  # fmt: skip
 
 EDITOR_EXTENSIONS = {
     "Paragraph": True,
@@ -100,8 +100,70 @@ class EditConflict(Exception):
         self.article = article
 
 
+def reserved_slugs() -> frozenset[str]:
+    """Return the top-level paths the site answers itself: no section may take one.
+
+    Read from the URL configuration (and the static and media addresses), so a
+    new top-level page is reserved the moment it is routed.
+    """
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reserved_slugs(urlconf, settings.STATIC_URL, settings.MEDIA_URL)
+
+
+@lru_cache(maxsize=8)
+def _reserved_slugs(urlconf, *served: str | None) -> frozenset[str]:
+    slugs = set(_first_segments(get_resolver(urlconf).url_patterns))
+    for url in served:
+        parts = urlsplit(url or "")
+        if not parts.netloc and parts.path.strip("/"):
+            slugs.add(parts.path.strip("/").split("/")[0])
+    return frozenset(slugs)
+
+
+# The literal first segment of a regex route: `^media/...` gives "media"; a route
+# that starts with a group (`^(?P<section>...`) gives none.
+REGEX_START = re.compile(r"\^?((?:[\w~-]|\\[.-])*)(?:/|\$|\\Z|$)")
+
+
+def _first_segments(patterns) -> Iterator[str]:
+    for entry in patterns:
+        pattern = entry.pattern
+        if isinstance(pattern, RoutePattern):
+            head = str(pattern).split("/")[0]
+            first = None if "<" in head else head
+        elif isinstance(pattern, RegexPattern):
+            found = REGEX_START.match(str(pattern))
+            first = found and found[1].replace("\\", "")
+        else:
+            first = None  # A language prefix, say: not a fixed path.
+        if first:
+            yield first
+        elif first == "" and isinstance(entry, URLResolver):
+            yield from _first_segments(entry.url_patterns)
+
+
+class _ReservedSlugs(AbstractSet):
+    """The reserved slugs as a set, read afresh on each use (see reserved_slugs)."""
+
+    def __contains__(self, value) -> bool:
+        return value in reserved_slugs()
+
+    def __iter__(self):
+        return iter(reserved_slugs())
+
+    def __len__(self) -> int:
+        return len(reserved_slugs())
+
+    @classmethod
+    def _from_iterable(cls, iterable):
+        return frozenset(iterable)
+
+
+RESERVED_SLUGS = _ReservedSlugs()
+
+
 def validate_section_slug(value: str) -> None:
-    if value in RESERVED_SLUGS:
+    if value in reserved_slugs():
         raise ValidationError(f"“{value}” is used by the site itself; pick another.")
 
 

@@ -205,6 +205,16 @@ def test_error_pages_and_redirects_are_not_cached(client, make_article, settings
         assert missing["Cache-Control"] == expected
 
 
+def test_a_path_no_view_answers_is_bounded_too(client, settings):
+    """An old address's redirect or a 404 there is kept briefly, never stored."""
+    for _ in range(2):
+        missing = client.get("/no/such/place")
+        assert missing.status_code == 404
+        assert "X-Cache" not in missing
+        expected = f"public, max-age={settings.NEWSDESK_CDN_CACHE_SECONDS}"
+        assert missing["Cache-Control"] == expected
+
+
 def test_with_redis_the_cache_works_and_survives_redis_going_away(
     client, make_article, redis_server, settings
 ):
