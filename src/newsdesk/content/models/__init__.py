@@ -11,6 +11,7 @@ from newsdesk.content.models.articles import (
     EditConflict,
     Section,
     Tag,
+    reserved_slugs,
     validate_section_slug,
 )
 from newsdesk.content.models.revisions import Autosave, Presence, Revision
@@ -18,5 +19,5 @@ from newsdesk.content.models.revisions import Autosave, Presence, Revision
 __all__ = [
     "EDITOR_EXTENSIONS", "RESERVED_SLUGS", "Article", "ArticleQuerySet",
     "ArticleRedirect", "Author", "Autosave", "ContentQuerySet", "EditConflict",
-    "Presence", "Revision", "Section", "Tag", "validate_section_slug",
+    "Presence", "Revision", "Section", "Tag", "reserved_slugs", "validate_section_slug",
 ]  # fmt: skip

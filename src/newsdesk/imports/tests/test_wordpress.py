@@ -735,7 +735,7 @@ def test_the_command_shows_progress_with_counts(tmp_path):
 @pytest.mark.django_db
 def test_an_import_starts_a_new_content_generation(django_capture_on_commit_callbacks):
     """Cached pages must not outlive the import."""
-    from newsdesk.content import generation
+    from newsdesk.delivery import generation
 
     before = generation.current()
     with django_capture_on_commit_callbacks(execute=True):
