@@ -17,7 +17,7 @@ import json
 import logging
 import shlex
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -29,7 +29,6 @@ from newsdesk.content.models import (
     Article,
     Revision,
 )
-from newsdesk.content.signals import content_changed
 from newsdesk.imports.fetching import AddressPolicy, public_only
 from newsdesk.imports.middleware import normalize
 from newsdesk.imports.models import (
@@ -43,9 +42,6 @@ from newsdesk.imports.types import Entry, ImportRefused, Media, Report, Source, 
 
 logger = logging.getLogger(__name__)
 
-# Past this many changed articles, they are indexed for search in bulk instead of
-# announced one by one.
-SIGNAL_EACH_UP_TO = 500
 MAX_SOURCE_NAME = 500
 
 
@@ -173,9 +169,9 @@ class Importer:
             self._write(batch)
             self.terms.resolve_declared()
             self._flush_kept()
-            self.claim()  # A source with nothing in it is recorded too.
-            changed = list(self.report.article_ids)
-            transaction.on_commit(lambda: _announce(changed), robust=True)
+            # A source with nothing in it is recorded too. The articles' writes
+            # announce themselves (content_changed, after the commit).
+            self.claim()
         return self.report
 
     # --- Sections, tags, authors ---------------------------------------------
@@ -466,22 +462,3 @@ def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         for start in range(0, len(rows), 1000):
             cursor.executemany(sql, rows[start : start + 1000])
 
-
-def _announce(ids: Iterable[int]) -> None:
-    """Tell the rest of the site (search, caches) which articles changed.
-
-    The one place the import announces: `content_changed` doesn't yet fire for
-    bulk writes (publishing.add_many's bulk_create). Once it does, with the
-    pks, this goes, and with it the import's reach into search.
-    """
-    ids = list(ids)
-    if len(ids) <= SIGNAL_EACH_UP_TO:
-        for pk in ids:
-            content_changed.send(sender=Article, instance=None, pk=pk)
-        return
-    # The "many changed" signal (pk=None) makes search rebuild its whole index,
-    # a cost in the size of the site, not of the import: index just these. The
-    # articles' bulk insert has already started a new content generation.
-    from newsdesk.search.indexing import index_articles
-
-    index_articles(ids)
