@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from newsdesk.content import desk, publishing, revisions
+from newsdesk.content import desk, publishing
 from newsdesk.content.models import (
     Article,
     Author,
@@ -43,9 +45,14 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        going_public = cleaned.get("status") == Article.Status.PUBLISHED
-        if going_public and not publishing.can_publish(self.user):
-            self.add_error("status", publishing.REFUSAL)
+        if "status" in cleaned:
+            # The instance still holds the saved state: ask about the new one.
+            proposed = copy.copy(self.instance)
+            proposed.status = cleaned["status"]
+            try:
+                publishing.check(proposed, by=self.user)
+            except PermissionDenied as refusal:
+                self.add_error("status", str(refusal))
         base = cleaned.get("base_version")
         if self.instance.pk and base is not None:
             self.conflict = desk.find_conflict(self.instance.pk, base)
@@ -158,22 +165,25 @@ class ArticleAdmin(admin.ModelAdmin):
         return initial
 
     def save_model(self, request: HttpRequest, obj: Article, form, change: bool):
-        if not change:
-            obj.created_by = request.user
-        else:
+        """Save the article, its tags and authors and its revision, as one."""
+        if change:
             # Save on top of the version the editor saw, or not at all.
             obj.version = form.cleaned_data["base_version"]
-        if obj.status == Article.Status.PUBLISHED and not publishing.can_publish(
-            request.user
-        ):
-            raise PermissionDenied(publishing.REFUSAL)
-        super().save_model(request, obj, form, change)
+        publishing.save(
+            obj,
+            by=request.user,
+            tags=form.cleaned_data.get("tags"),
+            authors=form.cleaned_data.get("authors"),
+            checked=True,  # By the form, which reports a refusal on its field.
+        )
+        Autosave.objects.filter(article=obj, user=request.user).delete()
+        desk.note_submission(request)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool):
-        super().save_related(request, form, formsets, change)
-        revisions.record(form.instance, by=request.user)
-        Autosave.objects.filter(article=form.instance, user=request.user).delete()
-        desk.note_submission(request)
+        # The tags and authors were saved with the article (save_model), so
+        # its revision holds them; only inlines, if any, are left.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -12,13 +12,3 @@ class ContentConfig(AppConfig):
 
         # Runs after each app migrates; the last run sees every permission.
         post_migrate.connect(ensure_roles, dispatch_uid="newsdesk.ensure_roles")
-        # A deploy (which migrates) may change templates or data: start afresh.
-        post_migrate.connect(
-            _new_generation, sender=self, dispatch_uid="newsdesk.new_generation"
-        )
-
-
-def _new_generation(**kwargs) -> None:
-    from newsdesk.content import generation
-
-    generation.bump()

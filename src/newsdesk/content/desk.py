@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from newsdesk.content import revisions
+from newsdesk.content import publishing, revisions
 from newsdesk.content.models import Article, Autosave, Presence, Revision
 from newsdesk.lib.markup import clean_html
 
@@ -163,7 +163,11 @@ def restore_view(admin):
         revision = article.revisions.filter(number=number).first()
         if revision is None:
             raise Http404("No such revision")
-        done = revisions.restore(revision, by=request.user)
+        try:
+            done = publishing.restore(revision, by=request.user)
+        except PermissionDenied as refusal:
+            messages.error(request, str(refusal))
+            return redirect("admin:content_article_history", article.pk)
         messages.success(request, f"Restored revision {number} as a new revision.")
         for note in done.notes:
             messages.warning(request, note)

@@ -108,7 +108,7 @@ def save(
         check(article, by=by)
     _prepare(article)
     with transaction.atomic():
-        if article.pk is None and by is not OPERATOR and by is not None:
+        if article.pk is None and getattr(by, "pk", None):
             article.created_by = by
         article.save()
         if tags is not None:
@@ -144,16 +144,22 @@ def unpublish(article: Article, *, by) -> Revision:
     """Take the article off the public site; it becomes a draft again."""
     if not can_publish(by):
         raise PermissionDenied(REFUSAL)
+    # Said, not inferred: an article made outside the newsroom has no earlier
+    # revision to compare with.
+    was_published = article.status == Article.Status.PUBLISHED
     article.status = Article.Status.DRAFT
-    return save(article, by=by, checked=True)
+    kind = Revision.Kind.UNPUBLISH if was_published else None
+    return save(article, by=by, kind=kind, checked=True)
 
 
 def restore(revision: Revision, *, by) -> revisions.Restored:
     """Bring back a revision's text as the article's newest one.
 
     Whether and when the article is public stays as it is: that is taken with
-    Publish, not as a side effect of restoring text.
+    Publish, not as a side effect of restoring text. Restoring changes what
+    readers see of a published article, so it is an editor's, as publishing is.
     """
+    check(revision.article, by=by)
     return revisions.restore(revision, by=by)
 
 
@@ -179,7 +185,7 @@ def add_many(new: Sequence[New], *, by=OPERATOR, note: str = "") -> list[Article
         check(item.article, by=by, was_published=False)
         item.article.body = bind_images(clean_html(item.article.body))
         _prepare(item.article)
-        if by is not OPERATOR:
+        if getattr(by, "pk", None):
             item.article.created_by = by
     with transaction.atomic():
         created = Article.objects.bulk_create([item.article for item in new])
@@ -207,12 +213,14 @@ def add_many(new: Sequence[New], *, by=OPERATOR, note: str = "") -> list[Article
                     article=article,
                     number=1,
                     version=article.version,
-                    kind=Revision.Kind.IMPORT if by is OPERATOR else Revision.Kind.SAVE,
+                    kind=Revision.Kind.IMPORT
+                    if by is OPERATOR
+                    else revisions.kind_of(None, data),
                     note=note[:500],
-                    data=revisions.snapshot(article),
-                    created_by=by if by is not OPERATOR else None,
+                    data=data,
+                    created_by=by if getattr(by, "pk", None) else None,
                 )
-                for article in saved
+                for article, data in ((a, revisions.snapshot(a)) for a in saved)
             ],
             batch_size=500,
         )

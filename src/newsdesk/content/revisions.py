@@ -1,8 +1,8 @@
 """Revisions: record each saved state of an article, compare two, restore one.
 
-Every write path of the newsroom (the article form, publishing, restoring, the
-importers) calls `record()` once the article and its tags and authors are saved,
-so a revision holds exactly what was saved, with who and when. The kind of a
+The publishing module (content/publishing.py), which every write path calls,
+calls `record()` once the article and its tags and authors are saved, so a
+revision holds exactly what was saved, with who and when. The kind of a
 revision (published, scheduled, unpublished…) makes the history an audit trail.
 """
 

@@ -1,21 +1,16 @@
-"""The content app's one outward signal, and the bookkeeping done on save."""
+"""Announce every change of content, and do the bookkeeping done on save."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.dispatch import Signal, receiver
+from django.dispatch import receiver
 
-from newsdesk.content import generation
+# The signal lives in changes.py so the models' bulk writes can send it too.
+from newsdesk.content.changes import announce, content_changed
 from newsdesk.content.models import Article, Author, Redirect, Section, Tag
 from newsdesk.media.models import Image
 
-#: Sent after the commit of any change that can alter a public page. Other apps
-#: (search, and anything caching) listen to this instead of to the models.
-#: Arguments: sender (the model class), instance (None after a bulk change of many
-#: rows, such as seed-data), pk (the instance's primary key, kept even when the
-#: instance was deleted).
-content_changed = Signal()
+__all__ = ["announce", "content_changed"]
 
 
 @receiver(pre_save, sender=Article)
@@ -72,12 +67,5 @@ def announce_relation_change(sender, instance, action: str, **kwargs) -> None:
 
 
 def _announce(sender, instance) -> None:
-    # After the commit: a reader who sees the new generation must also see the
-    # new rows, or a stale page would be cached under the new generation.
     pk = instance.pk  # A deleted instance loses it before the commit.
-
-    def send() -> None:
-        generation.bump()
-        content_changed.send(sender=sender, instance=instance, pk=pk)
-
-    transaction.on_commit(send, robust=True)
+    announce(sender, instance=instance, pk=pk, pks=(pk,))

@@ -1,6 +1,6 @@
 """Whole-page cache for readers, with HTTP caching headers and gzip.
 
-Pages are cached under the content generation (see newsdesk.content.generation):
+Pages are cached under the content generation (see newsdesk.delivery.generation):
 any change to content starts a new generation, so the next request renders afresh
 and nothing stale is served. A page also expires at the site's midnight (the top
 bar's date) and when the next scheduled article goes live.
@@ -9,10 +9,11 @@ Hits are answered by `PageCacheApp`, around the WSGI application, before Django
 builds a request; misses go through Django, where `PageCacheMiddleware` stores
 what readers may share.
 
-A page is keyed on the site's address (NEWSDESK_SITE_URL, not the Host header),
-its path and the query parameters its view declares with `@keyed_on`; a request
-with any other parameter (bar tracking ones) is answered uncached, so made-up
-addresses can't fill the cache.
+Only the pages of views declared with `@cached_page` are stored: the view says
+which query parameters it reads, next to the code that reads them. A page is keyed
+on the site's address (NEWSDESK_SITE_URL, not the Host header), its path and those
+parameters; a request with any other parameter (bar tracking ones) is answered
+uncached, so made-up addresses can't fill the cache.
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import urlencode
 
 import brotli
@@ -37,12 +39,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port, validate_host
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 
-from newsdesk.content import generation
 from newsdesk.content.models import Article
+from newsdesk.delivery import generation
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,6 @@ TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|_ga|_gl|igshid|"
     r"ref_src|yclid)$"
 )
-NEVER_CACHED = ("/desk/", "/static/", "/media/", "/healthz", "/popularity/")
 CACHEABLE_TYPES = (
     "text/html", "application/xml", "text/xml", "application/rss+xml",
     "application/atom+xml", "text/plain", "application/json",
@@ -76,11 +77,19 @@ class Entry:
 
 
 def cacheable_request(environ: dict) -> bool:
+    """Tell whether the request's page may come from, and go into, the cache."""
+    return (
+        public_request(environ)
+        and keyed_query(environ) is not None
+        and route(_path(environ)).view_found
+    )
+
+
+def public_request(environ: dict) -> bool:
+    """Tell whether the request is a reader's, answered alike for every reader."""
     if not settings.NEWSDESK_PAGE_CACHE:
         return False
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
-        return False
-    if environ.get("PATH_INFO", "").startswith(NEVER_CACHED):
         return False
     if "HTTP_AUTHORIZATION" in environ:
         return False
@@ -88,7 +97,7 @@ def cacheable_request(environ: dict) -> bool:
         return False  # Django answers with the redirect to HTTPS.
     if not allowed_host(environ):
         return False  # Django answers 400; a cached page must not hide that.
-    return not has_session(environ) and keyed_query(environ) is not None
+    return not has_session(environ)
 
 
 def allowed_host(environ: dict) -> bool:
@@ -147,34 +156,58 @@ KEY_VERSION = "v4"
 Normaliser = Callable[[str], "str | None"]
 
 
-def keyed_on(**parameters: Normaliser):
-    """Declare the query parameters a view reads, each with its normaliser.
+def cached_page(**parameters: Normaliser):
+    """Declare a view's pages cached, keyed on these query parameters alone.
 
-    The page cache keys the view's pages on these alone; a request with any other
-    parameter (bar tracking ones) is answered uncached. A view without the
-    declaration reads none.
+    Each parameter comes with its normaliser. A request with any other parameter
+    (bar tracking ones) is answered uncached rather than keyed without it: the
+    view might read it after all, and a page rendered for it must not be served
+    to others. A view without the declaration is never cached. Decorate a view
+    function, or a class whose instances are views (a Feed).
     """
 
     def decorate(view):
-        view.page_cache_parameters = parameters
+        view.page_cache_parameters = MappingProxyType(dict(parameters))
         return view
 
     return decorate
 
 
+@dataclass(frozen=True)
+class Route:
+    """What the page cache knows of a path: its view, and what the view declared."""
+
+    view_found: bool
+    # The declared parameters; None when the view is never cached.
+    parameters: Mapping[str, Normaliser] | None
+
+
+def route(path: str) -> Route:
+    """Return what the path's view declared, under the URL configuration in use."""
+    return _route(get_urlconf() or settings.ROOT_URLCONF, path)
+
+
 @lru_cache(maxsize=1024)
-def declared_parameters(path: str) -> dict[str, Normaliser]:
+def _route(urlconf, path: str) -> Route:
     try:
-        match = resolve(path)
+        match = resolve(path, urlconf)
     except Resolver404:
-        return {}
-    return getattr(match.func, "page_cache_parameters", {})
+        # No view: nothing is stored, yet a redirect or 404 from the middleware
+        # (an old address, a missing slash) is bounded like a page's.
+        return Route(view_found=False, parameters=MappingProxyType({}))
+    return Route(
+        view_found=True, parameters=getattr(match.func, "page_cache_parameters", None)
+    )
 
 
 @receiver(setting_changed)
 def _forget_declarations(setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
-        declared_parameters.cache_clear()
+        _route.cache_clear()
+
+
+def _path(environ: dict) -> str:
+    return environ.get("PATH_INFO") or "/"
 
 
 QUERY_KEY = "newsdesk.page_cache.query"
@@ -188,6 +221,9 @@ def keyed_query(environ: dict) -> list[tuple[str, str]] | None:
 
 
 def _keyed_query(environ: dict) -> list[tuple[str, str]] | None:
+    declared = route(_path(environ)).parameters
+    if declared is None:
+        return None
     raw = get_str_from_wsgi(environ, "QUERY_STRING", "")
     if not raw:
         return []
@@ -195,7 +231,6 @@ def _keyed_query(environ: dict) -> list[tuple[str, str]] | None:
     names = sorted(name for name in query if not TRACKING.match(name))
     if not names:
         return []
-    declared = declared_parameters(environ.get("PATH_INFO") or "/")
     keyed = []
     for name in names:
         if name not in declared:
@@ -333,6 +368,8 @@ class PageCacheMiddleware:
             if has_session(environ):
                 # An editor's view of a page must not be kept by a CDN or proxy.
                 response.headers.setdefault("Cache-Control", "private, no-cache")
+            elif public_request(environ) and keyed_query(environ) is not None:
+                self.bound(response)  # A path no view answers.
             return response
         try:
             key, entry = lookup(environ)
@@ -344,11 +381,7 @@ class PageCacheMiddleware:
             key = None
         started = timezone.now()
         response = self.get_response(request)
-        if response.status_code in (301, 404) and "Cache-Control" not in response:
-            # Not stored here, but bounded elsewhere: a browser keeps a bare 301
-            # for ever, and a scheduled article's address is a 404 until it isn't.
-            age = settings.NEWSDESK_CDN_CACHE_SECONDS
-            response["Cache-Control"] = f"public, max-age={age}"
+        self.bound(response)
         if key is None or not self.cacheable_response(response):
             return response
         try:
@@ -358,6 +391,14 @@ class PageCacheMiddleware:
         except Exception:
             logger.warning("Page cache store failed", exc_info=True)
             return response
+
+    @staticmethod
+    def bound(response: HttpResponse) -> None:
+        if response.status_code in (301, 404) and "Cache-Control" not in response:
+            # Not stored here, but bounded elsewhere: a browser keeps a bare 301
+            # for ever, and a scheduled article's address is a 404 until it isn't.
+            age = settings.NEWSDESK_CDN_CACHE_SECONDS
+            response["Cache-Control"] = f"public, max-age={age}"
 
     @staticmethod
     def cacheable_response(response: HttpResponse) -> bool:

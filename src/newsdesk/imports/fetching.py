@@ -25,7 +25,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from newsdesk.imports.base import ImportRefused
+from newsdesk.imports.types import ImportRefused
 
 #: Seconds for a whole download, redirects included.
 DEADLINE = 30

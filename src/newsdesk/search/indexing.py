@@ -62,19 +62,25 @@ def rebuild(progress: Callable[[int, int], None] = lambda done, total: None) -> 
     return len(ids)
 
 
-def on_content_changed(sender, instance=None, pk=None, **kwargs) -> None:
-    """Reindex what changed; runs after the commit, from every write path."""
+def on_content_changed(sender, pk=None, pks=None, **kwargs) -> None:
+    """Reindex what changed; runs after the commit, from every write path.
+
+    `pks` names the articles that changed, one or a bulk write's; without them
+    (a bulk write of many, or an older sender) the whole index is rebuilt.
+    """
     if sender is not Article:
         return
+    if pks is None and pk is not None:
+        pks = (pk,)
     try:
-        if pk is None:
+        if pks is None:
             rebuild()
         else:
-            index_articles([pk])
+            index_articles(pks)
     except Exception:
         # The article is saved; a search index behind by one is repaired by
         # `newsdesk reindex`, not by failing the editor's save.
-        logger.exception("Search index update failed for article %s", pk)
+        logger.exception("Search index update failed for articles %s", pks)
 
 
 def _cursor():

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import to_locale
 
-from newsdesk.content import generation
 from newsdesk.content.models import Section
+from newsdesk.delivery import generation
 
 
 def site(request: HttpRequest) -> dict:

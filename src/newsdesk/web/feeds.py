@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from newsdesk.content.models import Article, Author, Section, Tag
+from newsdesk.delivery.pagecache import cached_page
 from newsdesk.web.seo import absolute
 
 ITEMS = 20
@@ -22,6 +23,8 @@ def xml_safe(text: str) -> str:
     return NOT_XML.sub("", text or "")
 
 
+# Every feed below inherits the declaration: cached, reading no query parameter.
+@cached_page()
 class LatestFeed(Feed):
     """The newest published articles of the whole site.
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.gzip import gzip_page
 
 from newsdesk.content.models import Article, Author, Section, Tag
+from newsdesk.delivery.pagecache import cached_page
 from newsdesk.web.feeds import xml_safe
 from newsdesk.web.seo import absolute
 
@@ -217,6 +218,7 @@ def w3c(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+@cached_page()
 def index(request: HttpRequest) -> HttpResponse:
     """List every sitemap, with when each last changed."""
     parts = [
@@ -233,11 +235,14 @@ def index(request: HttpRequest) -> HttpResponse:
     return xml_response("".join(parts))
 
 
+@cached_page()
 def news(request: HttpRequest) -> HttpResponse:
     """List the last two days' articles for Google News."""
     return xml_response("".join(news_urlset(NewsSitemap())))
 
 
+# Streamed, so never stored; declared so that its 404s are bounded like a page's.
+@cached_page()
 @gzip_page
 def sitemap(request: HttpRequest, name: str, page: str = "1") -> HttpResponse:
     """Stream one sitemap page: articles of a month, sections, tags or authors."""
@@ -321,6 +326,7 @@ def xml_response(body: str) -> HttpResponse:
     return HttpResponse(body, content_type="application/xml; charset=utf-8")
 
 
+@cached_page()
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Tell crawlers where the sitemaps are and what is not for them."""
     lines = [

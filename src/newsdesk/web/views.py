@@ -25,7 +25,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from newsdesk.content.models import Article, Author, Section, Tag
 from newsdesk.content.publishing import can_publish
-from newsdesk.delivery.pagecache import keyed_on
+from newsdesk.delivery.pagecache import cached_page
 from newsdesk.search.service import MAX_PAGE as SEARCH_MAX_PAGE
 from newsdesk.search.service import search as run_search
 from newsdesk.web import security, seo
@@ -89,7 +89,7 @@ def _page(request: HttpRequest, articles) -> Page:
         raise Http404("No such page") from None
 
 
-@keyed_on()
+@cached_page()
 def front(request: HttpRequest) -> HttpResponse:
     """Show the lead story and the newest articles of every section."""
     # The blocks are built in the template ({% front_page %}), inside a fragment
@@ -98,7 +98,7 @@ def front(request: HttpRequest) -> HttpResponse:
     return surrogate_keys(response, "front")
 
 
-@keyed_on()
+@cached_page()
 def article(
     request: HttpRequest, section: str, year: str, month: str, day: str, slug: str
 ) -> HttpResponse:
@@ -198,7 +198,7 @@ def _archive(
     )  # fmt: skip
 
 
-@keyed_on(page=archive_page_key)
+@cached_page(page=archive_page_key)
 def section(request: HttpRequest, slug: str) -> HttpResponse:
     """List a section's articles, newest first, a page at a time."""
     found = get_object_or_404(Section, slug=slug)
@@ -214,7 +214,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     return surrogate_keys(response, f"section-{found.slug}")
 
 
-@keyed_on(page=archive_page_key)
+@cached_page(page=archive_page_key)
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     """List the articles with a tag, newest first."""
     found = get_object_or_404(Tag, slug=slug)
@@ -228,7 +228,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     return surrogate_keys(response, f"tag-{found.slug}")
 
 
-@keyed_on(page=archive_page_key)
+@cached_page(page=archive_page_key)
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     """Show an author's bio and articles, newest first."""
     found = get_object_or_404(Author, slug=slug)
@@ -243,7 +243,7 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
     return surrogate_keys(response, f"author-{found.slug}")
 
 
-@keyed_on(q=search_query_key, section=section_key, page=search_page_key)
+@cached_page(q=search_query_key, section=section_key, page=search_page_key)
 def search(request: HttpRequest) -> HttpResponse:
     """Show what a reader's search found, best match first."""
     raw = search_query(request.GET.get("q", ""))

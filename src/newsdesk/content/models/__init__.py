@@ -10,6 +10,7 @@ from newsdesk.content.models.articles import (
     EditConflict,
     Section,
     Tag,
+    reserved_slugs,
     validate_section_slug,
 )
 from newsdesk.content.models.redirects import Redirect
@@ -18,5 +19,5 @@ from newsdesk.content.models.revisions import Autosave, Presence, Revision
 __all__ = [
     "EDITOR_EXTENSIONS", "RESERVED_SLUGS", "Article", "ArticleQuerySet",
     "Author", "Autosave", "ContentQuerySet", "EditConflict", "Presence",
-    "Redirect", "Revision", "Section", "Tag", "validate_section_slug",
+    "Redirect", "Revision", "Section", "Tag", "reserved_slugs", "validate_section_slug",
 ]  # fmt: skip

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextvars import ContextVar
 from datetime import datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Greatest
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, get_urlconf, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils import timezone
 from django_prose_editor.fields import ProseEditorField
 
+from newsdesk.content.changes import BULK_PKS_LIMIT, announce
 from newsdesk.lib.markup import clean_html, html_to_text
 from newsdesk.lib.text import truncate
 from newsdesk.media.body import bind_images
-
-# Top-level paths the site uses itself; a section can't take them as its slug.
-RESERVED_SLUGS = frozenset(
-    {"desk", "tag", "author", "static", "media", "search", "feed", "feeds",
-     "sitemap.xml", "robots.txt", "api", "healthz", "preview", "popularity"}
-)  # fmt: skip
 
 EDITOR_EXTENSIONS = {
     "Paragraph": True,
@@ -46,30 +47,47 @@ EDITOR_EXTENSIONS = {
 
 
 class ContentQuerySet(models.QuerySet):
-    """Bulk writes that skip save() still start a new content generation."""
+    """Bulk writes, which skip save() and its signals, still announce the change.
 
-    def _changed(self) -> None:
-        from newsdesk.content import generation
-
-        transaction.on_commit(generation.bump, robust=True)
+    Each call sends content_changed once, after the commit, with the rows' keys.
+    """
 
     def update(self, **kwargs) -> int:
+        if _in_bulk_update.get():
+            return super().update(**kwargs)  # bulk_update() announces once.
+        # Read before the update: it may change what the filter matches.
+        keys = list(self.values_list("pk", flat=True)[: BULK_PKS_LIMIT + 1])
         rows = super().update(**kwargs)
         if rows:
-            self._changed()
+            pks = tuple(keys) if len(keys) <= BULK_PKS_LIMIT else None
+            announce(self.model, pks=pks)
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
-            self._changed()
+            self._announce_objects(created)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs) -> int:
-        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        objs = list(objs)
+        token = _in_bulk_update.set(True)
+        try:
+            rows = super().bulk_update(objs, fields, *args, **kwargs)
+        finally:
+            _in_bulk_update.reset(token)
         if rows:
-            self._changed()
+            self._announce_objects(objs)
         return rows
+
+    def _announce_objects(self, objs) -> None:
+        pks = tuple(obj.pk for obj in objs)
+        # Without RETURNING (ignore_conflicts, say) created rows have no key here.
+        announce(self.model, pks=None if None in pks else pks)
+
+
+# Set while bulk_update() runs the update() calls it is made of.
+_in_bulk_update: ContextVar[bool] = ContextVar("in_bulk_update", default=False)
 
 
 class EditConflict(Exception):
@@ -82,8 +100,70 @@ class EditConflict(Exception):
         self.article = article
 
 
+def reserved_slugs() -> frozenset[str]:
+    """Return the top-level paths the site answers itself: no section may take one.
+
+    Read from the URL configuration (and the static and media addresses), so a
+    new top-level page is reserved the moment it is routed.
+    """
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reserved_slugs(urlconf, settings.STATIC_URL, settings.MEDIA_URL)
+
+
+@lru_cache(maxsize=8)
+def _reserved_slugs(urlconf, *served: str | None) -> frozenset[str]:
+    slugs = set(_first_segments(get_resolver(urlconf).url_patterns))
+    for url in served:
+        parts = urlsplit(url or "")
+        if not parts.netloc and parts.path.strip("/"):
+            slugs.add(parts.path.strip("/").split("/")[0])
+    return frozenset(slugs)
+
+
+# The literal first segment of a regex route: `^media/...` gives "media"; a route
+# that starts with a group (`^(?P<section>...`) gives none.
+REGEX_START = re.compile(r"\^?((?:[\w~-]|\\[.-])*)(?:/|\$|\\Z|$)")
+
+
+def _first_segments(patterns) -> Iterator[str]:
+    for entry in patterns:
+        pattern = entry.pattern
+        if isinstance(pattern, RoutePattern):
+            head = str(pattern).split("/")[0]
+            first = None if "<" in head else head
+        elif isinstance(pattern, RegexPattern):
+            found = REGEX_START.match(str(pattern))
+            first = found and found[1].replace("\\", "")
+        else:
+            first = None  # A language prefix, say: not a fixed path.
+        if first:
+            yield first
+        elif first == "" and isinstance(entry, URLResolver):
+            yield from _first_segments(entry.url_patterns)
+
+
+class _ReservedSlugs(AbstractSet):
+    """The reserved slugs as a set, read afresh on each use (see reserved_slugs)."""
+
+    def __contains__(self, value) -> bool:
+        return value in reserved_slugs()
+
+    def __iter__(self):
+        return iter(reserved_slugs())
+
+    def __len__(self) -> int:
+        return len(reserved_slugs())
+
+    @classmethod
+    def _from_iterable(cls, iterable):
+        return frozenset(iterable)
+
+
+RESERVED_SLUGS = _ReservedSlugs()
+
+
 def validate_section_slug(value: str) -> None:
-    if value in RESERVED_SLUGS:
+    if value in reserved_slugs():
         raise ValidationError(f"“{value}” is used by the site itself; pick another.")
 
 
@@ -150,32 +230,24 @@ class Author(models.Model):
         return reverse("web:author", args=[self.slug])
 
 
-# Set while bulk_update() writes bodies it has cleaned (as one CASE expression).
-_cleaned_bodies: ContextVar[bool] = ContextVar("cleaned_bodies", default=False)
-
-
 class ArticleQuerySet(ContentQuerySet):
     # Bulk writes skip save(), so they sanitize the body themselves. (Binding its
     # images to the library stays save()'s: importers update bodies whose images
     # are still on their way.)
     def update(self, **kwargs) -> int:
-        if "body" in kwargs and not _cleaned_bodies.get():
+        # Inside bulk_update() the bodies are cleaned already, and one CASE.
+        if "body" in kwargs and not _in_bulk_update.get():
             if not isinstance(kwargs["body"], str):
                 raise TypeError("A bulk update sets an article body to text only.")
             kwargs["body"] = clean_html(kwargs["body"])
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs) -> int:
-        if "body" not in fields:
-            return super().bulk_update(objs, fields, *args, **kwargs)
         objs = list(objs)
-        for article in objs:
-            article.body = clean_html(article.body)
-        token = _cleaned_bodies.set(True)
-        try:
-            return super().bulk_update(objs, fields, *args, **kwargs)
-        finally:
-            _cleaned_bodies.reset(token)
+        if "body" in fields:
+            for article in objs:
+                article.body = clean_html(article.body)
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
     def published(self, *, at: datetime | None = None) -> ArticleQuerySet:
         """Return the articles readers may see: published, publish time reached."""
@@ -307,6 +379,15 @@ class Article(models.Model):
             models.Index(fields=["featured", "status", "publish_at"]),
         ]
         permissions = [("publish_article", "Can publish and unpublish articles")]
+        constraints = [
+            # The publishing module sets the time; a write that bypasses it
+            # fails here instead of storing an article that is never public.
+            models.CheckConstraint(
+                condition=~models.Q(status="published")
+                | models.Q(publish_at__isnull=False),
+                name="published_article_has_publish_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -314,9 +395,6 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         # Sanitize on every write path, not only in forms.
         self.body = bind_images(clean_html(self.body))
-        if self.status == self.Status.PUBLISHED and self.publish_at is None:
-            # Whole seconds, as the newsroom's form shows and sends them back.
-            self.publish_at = timezone.now().replace(microsecond=0)
         if self._state.adding:
             super().save(*args, **kwargs)
             return
@@ -350,6 +428,13 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def validate_constraints(self, exclude=None) -> None:
+        # A form's empty publish time means "now, on publish": the publishing
+        # module sets it when it saves, after validation.
+        if self.publish_at is None:
+            exclude = {*(exclude or ()), "publish_at"}
+        super().validate_constraints(exclude=exclude)
 
     @property
     def is_public(self) -> bool:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from newsdesk.content import publishing
 from newsdesk.content.models import Article
 
 
@@ -30,7 +31,8 @@ def test_it_hides_scheduled_articles_until_their_time(make_article):
 def test_publishing_without_a_time_means_now(make_article):
     article = make_article(status=Article.Status.DRAFT, publish_at=None)
     article.status = Article.Status.PUBLISHED
-    article.save()
+    publishing.save(article, by=publishing.OPERATOR)
+    article.refresh_from_db()
     assert article.publish_at is not None
     assert article.publish_at <= timezone.now()
     assert article.is_public

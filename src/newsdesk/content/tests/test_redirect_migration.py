@@ -9,10 +9,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [
-    ("content", "0006_article_month_statistics"),
+    ("content", "0008_article_published_has_publish_time"),
     ("imports", "0004_source_foreign_keys"),
 ]
-AFTER = [("content", "0007_redirect"), ("imports", "0005_old_addresses_to_redirects")]
+AFTER = [("content", "0009_redirect"), ("imports", "0005_old_addresses_to_redirects")]
 
 
 def state(targets):

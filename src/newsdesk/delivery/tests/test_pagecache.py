@@ -62,6 +62,24 @@ def test_an_edit_shows_at_once_on_every_page(client, make_article):
         assert "First headline" not in html, url
 
 
+def test_a_bulk_update_shows_at_once_on_every_page(client, make_article):
+    """An update() of many rows skips save(), yet no page keeps the old text."""
+    first = make_article("First headline")
+    second = make_article("Second headline")
+    pages = ["/", first.get_absolute_url(), second.get_absolute_url()]
+    for url in pages:
+        assert client.get(url)["X-Cache"] == "MISS"
+        assert client.get(url)["X-Cache"] == "HIT"
+    Article.objects.filter(pk__in=[first.pk, second.pk]).update(
+        title="Corrected headline"
+    )
+    for url in pages:
+        html = client.get(url).content.decode()
+        assert "Corrected headline" in html, url
+        assert "First headline" not in html, url
+        assert "Second headline" not in html, url
+
+
 def test_unpublishing_and_deleting_show_at_once(client, make_article):
     keep = make_article("Keep me")
     pulled = make_article("Pull me")
@@ -185,6 +203,16 @@ def test_error_pages_and_redirects_are_not_cached(client, make_article, settings
         # Others may keep them, but only briefly.
         expected = f"public, max-age={settings.NEWSDESK_CDN_CACHE_SECONDS}"
         assert moved["Cache-Control"] == expected
+        assert missing["Cache-Control"] == expected
+
+
+def test_a_path_no_view_answers_is_bounded_too(client, settings):
+    """An old address's redirect or a 404 there is kept briefly, never stored."""
+    for _ in range(2):
+        missing = client.get("/no/such/place")
+        assert missing.status_code == 404
+        assert "X-Cache" not in missing
+        expected = f"public, max-age={settings.NEWSDESK_CDN_CACHE_SECONDS}"
         assert missing["Cache-Control"] == expected
 
 

@@ -26,7 +26,7 @@ def to_old_addresses(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("imports", "0004_source_foreign_keys"),
-        ("content", "0007_redirect"),
+        ("content", "0009_redirect"),
     ]
 
     operations = [

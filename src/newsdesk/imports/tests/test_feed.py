@@ -9,14 +9,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from newsdesk.content.models import Article, Author, Tag
-from newsdesk.imports.base import ImportRefused, Term
-from newsdesk.imports.feed import FeedImporter
+from newsdesk.imports.importer import Importer
+from newsdesk.imports.sources.feed import FeedSource
+from newsdesk.imports.types import ImportRefused, Term
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(location: str):
-    return FeedImporter(section=Term("news", "News")).run(location)
+    return Importer(FeedSource(section=Term("news", "News"))).run(location)
 
 
 @pytest.mark.django_db

@@ -20,10 +20,9 @@ from werkzeug import Response
 
 from newsdesk.content.models import Article
 from newsdesk.imports import fetching
-from newsdesk.imports.base import ImportRefused
 from newsdesk.imports.fetching import any_address, fetch, public_only
-from newsdesk.imports.tests.test_wordpress import _item, _wxr
-from newsdesk.imports.wordpress import WordPressImporter
+from newsdesk.imports.tests.test_wordpress import _item, _wxr, run
+from newsdesk.imports.types import ImportRefused
 
 REFUSED = "an address on this machine or a private network"
 
@@ -110,10 +109,7 @@ def test_a_media_redirect_to_this_machine_is_not_followed(
         headers={"Location": f"http://localhost:{internal.port}/secret"},
     )
     path = _export_with_featured_image(tmp_path, httpserver.url_for("/lake.png"))
-    importer = WordPressImporter(
-        download_media=True, address_policy=_as_public(httpserver)
-    )
-    report = importer.run(str(path))
+    report = run(path, download_media=True, policy=_as_public(httpserver))
     assert any(
         "its redirect to localhost" in w and REFUSED in w for w in report.warnings
     )

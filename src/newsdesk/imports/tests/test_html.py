@@ -10,8 +10,9 @@ from django.core.management import call_command
 from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.content.models import Article
-from newsdesk.imports.base import ImportRefused, Term
-from newsdesk.imports.html import PageImporter
+from newsdesk.imports.importer import Importer
+from newsdesk.imports.sources.html import PageSource
+from newsdesk.imports.types import ImportRefused, Term
 
 PAGE = Path(__file__).parent / "fixtures" / "article-page.html"
 TITLE = (
@@ -20,7 +21,7 @@ TITLE = (
 
 
 def run(location: str):
-    return PageImporter(section=Term("world", "World")).run(location)
+    return Importer(PageSource(section=Term("world", "World"))).run(location)
 
 
 @pytest.fixture

@@ -8,9 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from newsdesk.content.models import Article
-from newsdesk.imports import feed, html, wxr
-from newsdesk.imports.tests.test_wordpress import _item, _wxr
-from newsdesk.imports.wordpress import WordPressImporter
+from newsdesk.imports.sources import feed, html, wxr
+from newsdesk.imports.tests.test_wordpress import _item, _wxr, run
 
 
 def _line_of(text: str, part: str) -> int:
@@ -76,7 +75,7 @@ def test_a_post_with_many_comments_still_imports(tmp_path, monkeypatch):
     comments = "".join(comment.format(n) for n in range(600))
     path = tmp_path / "talked-about.xml"
     path.write_text(_wxr(_item(1, "Much discussed", extra=comments)))
-    report = WordPressImporter().run(str(path))
+    report = run(path)
     assert Article.objects.get().title == "Much discussed"
     assert report.skipped["comment"] == 600
 

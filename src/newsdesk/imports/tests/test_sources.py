@@ -189,7 +189,7 @@ def test_earlier_imports_get_a_source_derived_from_their_rows(tmp_path, migrator
     def item(source: str, key: str, guid: str = "") -> None:
         article = OldArticle.objects.create(
             title=key, slug=f"a{OldArticle.objects.count()}", section=section,
-            body="<p>x</p>", status="published",
+            body="<p>x</p>", status="draft",
         )  # fmt: skip
         OldItem.objects.create(
             source=source, key=key, guid=guid, article=article, digest="d"

@@ -16,6 +16,7 @@ from newsdesk.media.tests.editing import insert_library_image, new_article_in_ed
 def test_an_editor_picks_a_body_image_from_the_library(
     short_lived_connections, live_server, browser, editor, section, make_image
 ):
+    from newsdesk.content import publishing
     from newsdesk.content.models import Article
 
     image = make_image("Cranes at the reopened harbour", caption="Monday morning.")
@@ -30,8 +31,7 @@ def test_an_editor_picks_a_body_image_from_the_library(
     article = Article.objects.get(title="Harbour pictures")
     assert f'data-file="{image.pk}"' in article.body
     assert "<figcaption>Monday morning.</figcaption>" in article.body
-    article.status = Article.Status.PUBLISHED
-    article.save()
+    publishing.publish(article, by=editor)
     page.goto(article.get_absolute_url())
     shown = page.locator(".article-body figure picture img")
     expect(shown).to_have_attribute("alt", "Cranes at the reopened harbour")

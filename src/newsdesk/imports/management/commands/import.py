@@ -1,4 +1,9 @@
-"""`newsdesk import wordpress|feed|html …`: bring articles in from elsewhere."""
+"""`newsdesk import SOURCE …`: bring articles in from elsewhere.
+
+The sources, their help and their options come from the registry
+(`newsdesk.imports.sources.SOURCES`); this command is the same for each: import
+in one transaction, then, when asked, download the images after the commit.
+"""
 
 from __future__ import annotations
 
@@ -6,81 +11,43 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk.imports.base import ImportRefused, Report, Term
+from newsdesk.imports.downloads import download
+from newsdesk.imports.fetching import any_address, public_only
+from newsdesk.imports.importer import Importer
+from newsdesk.imports.sources import SOURCES
+from newsdesk.imports.types import ImportRefused, Report
 
 
 class Command(BaseCommand):
-    help = "Import articles: a WordPress export, an RSS/Atom feed or one HTML page."
+    help = "Import articles from a source: " + ", ".join(SOURCES) + "."
 
     def add_arguments(self, parser) -> None:
-        sources = parser.add_subparsers(dest="kind", required=True)
-        wordpress = sources.add_parser(
-            "wordpress", help="A WordPress export file (WXR 1.0, 1.1 or 1.2)."
-        )
-        wordpress.add_argument("path", help="the export file (EXPORT.xml)")
-        wordpress.add_argument(
-            "--pages-section",
-            metavar="SLUG",
-            help="import pages as articles in this section (default: skip pages)",
-        )
-        wordpress.add_argument(
-            "--download-media",
-            action="store_true",
-            help="download featured images and attachments into the media library, "
-            "where reachable",
-        )
-        wordpress.add_argument(
-            "--default-section",
-            metavar="SLUG",
-            default="uncategorized",
-            help="section of posts in no category (default: uncategorized)",
-        )
-        feed = sources.add_parser("feed", help="An RSS or Atom feed, by URL or file.")
-        feed.add_argument("location", help="the feed's URL or a file")
-        feed.add_argument(
-            "--section", metavar="SLUG", default="news", help="(default: news)"
-        )
-        page = sources.add_parser("html", help="One article page, as a draft.")
-        page.add_argument("location", help="the page's URL or a file")
-        page.add_argument(
-            "--section", metavar="SLUG", default="news", help="(default: news)"
-        )
-        for parser in (wordpress, feed, page):
+        choices = parser.add_subparsers(dest="kind", required=True)
+        for name, source in SOURCES.items():
+            parser = choices.add_parser(name, help=source.help)
+            source.add_arguments(parser)
+            if source.has_media:
+                parser.add_argument(
+                    "--download-media",
+                    action="store_true",
+                    help="download featured images and attachments into the media "
+                    "library, where reachable",
+                )
             _common_arguments(parser)
 
-    def handle(self, *args, kind: str, **options) -> None:
-        from newsdesk.imports.fetching import any_address, public_only
-
+    def handle(self, *args, kind: str, location: str, **options) -> None:
         progress = _Progress(self.stderr) if options["verbosity"] > 0 else None
-        common = {
-            "progress": progress or (lambda report: None),
-            "source": options["source"],
-            "update_status": options["update_status"],
-            "update_section": options["update_section"],
-            "address_policy": (
-                any_address if options["allow_private_addresses"] else public_only
-            ),
-        }
-        if kind == "wordpress":
-            from newsdesk.imports.wordpress import WordPressImporter
-
-            importer = WordPressImporter(
-                default_section=_term(options["default_section"]),
-                pages_section=options["pages_section"],
-                download_media=options["download_media"],
-                **common,
-            )
-            location = options["path"]
-        elif kind == "feed":
-            from newsdesk.imports.feed import FeedImporter
-
-            importer = FeedImporter(section=_term(options["section"]), **common)
-            location = options["location"]
-        else:
-            from newsdesk.imports.html import PageImporter
-
-            importer = PageImporter(section=_term(options["section"]), **common)
-            location = options["location"]
+        policy = any_address if options["allow_private_addresses"] else public_only
+        downloads = options.get("download_media", False)
+        importer = Importer(
+            SOURCES[kind].from_options(options),
+            progress=progress or (lambda report: None),
+            name=options["source"],
+            update_status=options["update_status"],
+            update_section=options["update_section"],
+            policy=policy,
+            keep_bodies=downloads,
+        )
         try:
             report = importer.run(location)
         except ImportRefused as error:
@@ -88,6 +55,8 @@ class Command(BaseCommand):
         finally:
             if progress:
                 progress.end()
+        if downloads:
+            download(report, policy=policy)
         self.stdout.write("\n".join(report.lines()))
 
 
@@ -116,10 +85,6 @@ def _common_arguments(parser) -> None:
         help="let redirects and media addresses lead to this machine or a private "
         "network (default: public addresses only)",
     )
-
-
-def _term(slug: str) -> Term:
-    return Term(slug, slug.replace("-", " ").title())
 
 
 class _Progress:

@@ -11,9 +11,8 @@ import feedparser
 from django.utils.text import slugify
 
 from newsdesk.content.models import Article
-from newsdesk.imports.base import Entry, Importer, ImportRefused, Term
 from newsdesk.imports.fetching import read
-from newsdesk.imports.models import ImportSource
+from newsdesk.imports.types import Entry, ImportRefused, Run, Source, Term
 from newsdesk.lib.markup import html_to_text
 
 # feedparser holds the whole feed and works through each tag in Python (some
@@ -22,20 +21,32 @@ MAX_FEED_BYTES = 10 * 1024 * 1024
 MAX_FEED_TAGS = 100_000
 
 
-class FeedImporter(Importer):
-    """Import the items of an RSS or Atom feed, as published articles."""
+class FeedSource(Source):
+    """The items of an RSS or Atom feed, as published articles."""
 
-    kind = ImportSource.Kind.FEED
+    name = "feed"
+    help = "An RSS or Atom feed, by URL or file."
 
     def __init__(
-        self, *, section: Term, status: str = Article.Status.PUBLISHED, **options
+        self, *, section: Term, status: str = Article.Status.PUBLISHED
     ) -> None:
-        super().__init__(**options)
         self.feed_section = section
         self.status = status
 
-    def entries(self, location: str) -> Iterator[Entry]:
-        data = read(location, policy=self.address_policy, max_bytes=MAX_FEED_BYTES)
+    @classmethod
+    def add_arguments(cls, parser) -> None:
+        parser.add_argument("location", help="the feed's URL or a file")
+        parser.add_argument(
+            "--section", metavar="SLUG", default="news", help="(default: news)"
+        )
+
+    @classmethod
+    def from_options(cls, options: dict) -> FeedSource:
+        return cls(section=Term.of(options["section"]))
+
+    def entries(self, location: str, run: Run) -> Iterator[Entry]:
+        self.report = run.report
+        data = read(location, policy=run.policy, max_bytes=MAX_FEED_BYTES)
         if data.count(b"<") + data.count(b"&lt;") > MAX_FEED_TAGS:
             raise ImportRefused(
                 f"{location}: more than {MAX_FEED_TAGS:,} tags, far more than a "

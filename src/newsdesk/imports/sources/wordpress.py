@@ -8,7 +8,6 @@ size: first to check it is a whole, well-formed WXR file and to note its attachm
 from __future__ import annotations
 
 import hashlib
-import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,9 +18,8 @@ from xml.etree.ElementTree import Element
 from django.utils.text import slugify
 
 from newsdesk.content.models import Article
-from newsdesk.imports.base import Entry, Importer, ImportRefused, Media, Term
-from newsdesk.imports.models import ImportedMedia, ImportSource
-from newsdesk.imports.wxr import (
+from newsdesk.imports.models import ImportedMedia
+from newsdesk.imports.sources.wxr import (
     VERSIONS,
     ChannelReader,
     Item,
@@ -31,6 +29,7 @@ from newsdesk.imports.wxr import (
     split,
     wp_children,
 )
+from newsdesk.imports.types import Entry, ImportRefused, Media, Run, Source, Term
 from newsdesk.lib import wordpress as wp_text
 from newsdesk.lib.markup import html_to_text
 
@@ -80,21 +79,49 @@ class Attachment:
     parent: str
 
 
-class WordPressImporter(Importer):
-    """Import a WordPress export (WXR) file."""
+class WordPressSource(Source):
+    """A WordPress export (WXR) file."""
 
-    kind = ImportSource.Kind.WORDPRESS
+    name = "wordpress"
+    help = "A WordPress export file (WXR 1.0, 1.1 or 1.2)."
+    has_media = True
 
-    def __init__(self, *, pages_section: str | None = None, **options) -> None:
-        super().__init__(**options)
+    def __init__(
+        self, *, pages_section: str | None = None, default_section: Term | None = None
+    ) -> None:
         self.pages_section = pages_section
+        if default_section is not None:
+            self.default_section = default_section
         self.site = ""
         self.attachments: dict[str, Attachment] = {}
         self.category_ids: dict[str, str] = {}
         self.categories: dict[str, tuple[str, str]] = {}  # nicename → (name, parent)
         self.author_names: dict[str, str] = {}
-        self.media_rows: list[ImportedMedia] = []
         self.last_line = 0
+
+    @classmethod
+    def add_arguments(cls, parser) -> None:
+        parser.add_argument(
+            "location", metavar="path", help="the export file (EXPORT.xml)"
+        )
+        parser.add_argument(
+            "--pages-section",
+            metavar="SLUG",
+            help="import pages as articles in this section (default: skip pages)",
+        )
+        parser.add_argument(
+            "--default-section",
+            metavar="SLUG",
+            default="uncategorized",
+            help="section of posts in no category (default: uncategorized)",
+        )
+
+    @classmethod
+    def from_options(cls, options: dict) -> WordPressSource:
+        return cls(
+            pages_section=options["pages_section"],
+            default_section=Term.of(options["default_section"]),
+        )
 
     # --- Reading the file ---------------------------------------------------
 
@@ -151,48 +178,9 @@ class WordPressImporter(Importer):
                 "<wp:wxr_version>: not a WordPress export (WXR). Nothing was imported."
             )
 
-    def open_source(self) -> ImportSource:
-        """Find the source; refuse a new one whose site another source holds.
-
-        Post ids are only unique within a site, and the site is what the file
-        says: a file can't be trusted to say it's the same source as another.
-        """
-        kind, name, site = self.kind, self.source_name, self.site[:1000]
-        origin = ImportSource.objects.filter(kind=kind, name=name).first()
-        if origin is None:
-            other = (
-                ImportSource.objects.filter(kind=kind, site=site).first()
-                if site
-                else None
-            )
-            if other is not None and not self.named_source:
-                raise ImportRefused(
-                    f"{self.location}: this export is of {site[:200]}, which was "
-                    f"imported before as the source “{other.name}”. If this file "
-                    f"is a newer export of it, run again with --source "
-                    f"{shlex.quote(other.name)} to update those articles; to import "
-                    "its posts as new articles beside them, name it with --source "
-                    "NEW-NAME. "
-                    "Nothing was imported."
-                )
-            if other is not None:
-                self.report.warn(
-                    f"{site[:200]} was imported before as the source “{other.name}”; "
-                    f"this file's posts are imported as new articles of the source "
-                    f"“{name}”, not matched with those"
-                )
-            self.report.new_source = True
-            return ImportSource.objects.create(kind=kind, name=name, site=site)
-        if site and origin.site and origin.site != site:
-            self.report.warn(
-                f"the export says its site is {site[:200]}; the source “{name}” "
-                f"was first imported from {origin.site[:200]}"
-            )
-        return origin
-
-    def entries(self, location: str) -> Iterator[Entry]:
+    def entries(self, location: str, run: Run) -> Iterator[Entry]:
+        self.run, self.report = run, run.report
         self._scan(location)
-        self.claim()  # Now that the site is known, before anything is written.
         for element, line in self._elements(location):
             namespace, local = split(element.tag)
             if not namespace and local == "item":
@@ -201,7 +189,6 @@ class WordPressImporter(Importer):
                     yield entry
             elif is_wp(namespace):
                 self._channel_element(local, wp_children(element))
-        self._flush_media()
 
     def _channel_element(self, local: str, fields: dict[str, str]) -> None:
         if local == "base_site_url":
@@ -211,7 +198,7 @@ class WordPressImporter(Importer):
             if login:
                 name = fields.get("author_display_name") or login
                 self.author_names[login] = name
-                self.declare("author", Term(login, name))
+                self.run.declare("author", Term(login, name))
         elif local == "category" or (
             local == "term" and fields.get("term_taxonomy") == "category"
         ):
@@ -219,14 +206,15 @@ class WordPressImporter(Importer):
             name = fields.get("cat_name") or fields.get("term_name") or nicename
             parent = fields.get("category_parent") or fields.get("term_parent", "")
             if nicename:
-                self.declare("section", self._category(nicename, name, parent, fields))
+                category = self._category(nicename, name, parent, fields)
+                self.run.declare("section", category)
         elif local == "tag" or (
             local == "term" and fields.get("term_taxonomy") == "post_tag"
         ):
             slug = fields.get("tag_slug") or fields.get("term_slug", "")
             name = fields.get("tag_name") or fields.get("term_name") or slug
             if slug or name:
-                self.declare("tag", Term(term_slug(slug, name, "tag"), name))
+                self.run.declare("tag", Term(term_slug(slug, name, "tag"), name))
         elif local == "term":
             taxonomy = fields.get("term_taxonomy", "") or "unknown"
             self.report.skip(f"term of taxonomy “{taxonomy}”")
@@ -366,7 +354,7 @@ class WordPressImporter(Importer):
         # Every category becomes a section, though an article has only one.
         for nicename, name in categories[1:]:
             category = self._category(nicename, name, self._parent(nicename))
-            self.declare("section", category)
+            self.run.declare("section", category)
         nicename, name = categories[0]
         return self._category(nicename, name, self._parent(nicename))
 
@@ -390,29 +378,11 @@ class WordPressImporter(Importer):
         found = self.attachments.get(item.post_id)
         if found is None or not found.url:
             return
-        self.media_rows.append(
-            ImportedMedia(
-                source=self.origin,
-                key=f"{self.site}|{item.post_id}"[:500],
-                url=found.url[:1000],
-                alt=found.alt[:500],
+        self.run.keep(
+            Media(
+                f"{self.site}|{item.post_id}",
+                found.url,
+                found.alt,
                 role=ImportedMedia.Role.ATTACHMENT,
             )
         )
-        if len(self.media_rows) >= self.batch_size:
-            self._flush_media()
-
-    def _flush_media(self) -> None:
-        rows, self.media_rows = self.media_rows, []
-        if not rows:
-            return
-        known = set(
-            ImportedMedia.objects.filter(
-                source=self.origin,
-                role=ImportedMedia.Role.ATTACHMENT,
-                key__in=[r.key for r in rows],
-            ).values_list("key", flat=True)
-        )
-        fresh = {r.key: r for r in rows if r.key not in known}
-        ImportedMedia.objects.bulk_create(fresh.values())
-        self.report.created["media records"] += len(fresh)

@@ -17,7 +17,7 @@ from xml.parsers import expat
 
 from django.utils.text import slugify
 
-from newsdesk.imports.base import ImportRefused
+from newsdesk.imports.types import ImportRefused
 
 WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[012]/$")
 EXCERPT_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[012]/excerpt/$")

@@ -1,8 +1,9 @@
 """The content generation: a stamp that changes whenever public content may have.
 
-Every publish, edit, unpublish or delete bumps it (once the transaction commits),
-so anything cached under the current generation is exact: a new generation means
-nothing cached before it is used again. It lives where every worker process sees it:
+Every publish, edit, unpublish, delete or bulk write bumps it once the transaction
+commits (delivery listens to content's content_changed, see apps.py), so anything
+cached under the current generation is exact: a new generation means nothing
+cached before it is used again. It lives where every worker process sees it:
 in Redis when REDIS_URL is set, else in a small file in NEWSDESK_DATA_DIR.
 
 A bump that can't be stored (Redis away, disk full) is remembered in a marker file
@@ -24,6 +25,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+
+from newsdesk.content.models import Article
 
 logger = logging.getLogger(__name__)
 CACHE_KEY = "content-generation"
@@ -73,6 +76,11 @@ def bump() -> str | None:
         _pending().parent.mkdir(parents=True, exist_ok=True)
         _pending().touch()
     return None
+
+
+def start_afresh(**kwargs) -> None:
+    """Bump the generation: the receiver of content_changed and post_migrate."""
+    bump()
 
 
 def _store_in_redis(value: str) -> bool:
@@ -140,8 +148,6 @@ def state_for(environ: dict) -> str | None:
 
 
 def _upcoming() -> list[float]:
-    from newsdesk.content.models import Article
-
     times = (
         Article.objects.filter(
             status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()

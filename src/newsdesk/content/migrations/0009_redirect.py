@@ -79,7 +79,7 @@ def addresses_to_old_slugs(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("content", "0006_article_month_statistics"),
+        ("content", "0008_article_published_has_publish_time"),
     ]
 
     operations = [

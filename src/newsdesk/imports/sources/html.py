@@ -6,13 +6,9 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-import trafilatura
-from trafilatura.utils import decode_file
-
 from newsdesk.content.models import Article
-from newsdesk.imports.base import Entry, Importer, ImportRefused, Term
 from newsdesk.imports.fetching import is_url, read
-from newsdesk.imports.models import ImportSource
+from newsdesk.imports.types import Entry, ImportRefused, Run, Source, Term
 from newsdesk.lib.markup import html_to_text
 
 MIN_WORDS = 20
@@ -24,17 +20,33 @@ MAX_PAGE_TAGS = 50_000
 KEY = "page"
 
 
-class PageImporter(Importer):
-    """Import one web page's article: title, date, author and body, as a draft."""
+class PageSource(Source):
+    """One web page's article: title, date, author and body, as a draft."""
 
-    kind = ImportSource.Kind.HTML
+    name = "html"
+    help = "One article page, as a draft."
 
-    def __init__(self, *, section: Term, **options) -> None:
-        super().__init__(**options)
+    def __init__(self, *, section: Term) -> None:
         self.page_section = section
 
-    def entries(self, location: str) -> Iterator[Entry]:
-        data = read(location, policy=self.address_policy, max_bytes=MAX_PAGE_BYTES)
+    @classmethod
+    def add_arguments(cls, parser) -> None:
+        parser.add_argument("location", help="the page's URL or a file")
+        parser.add_argument(
+            "--section", metavar="SLUG", default="news", help="(default: news)"
+        )
+
+    @classmethod
+    def from_options(cls, options: dict) -> PageSource:
+        return cls(section=Term.of(options["section"]))
+
+    def entries(self, location: str, run: Run) -> Iterator[Entry]:
+        # Loaded here, not with the module: trafilatura takes most of a second
+        # and some 20 MB to load, and the command lists every source.
+        import trafilatura
+        from trafilatura.utils import decode_file
+
+        data = read(location, policy=run.policy, max_bytes=MAX_PAGE_BYTES)
         if data.count(b"<") > MAX_PAGE_TAGS:
             raise ImportRefused(
                 f"{location}: more than {MAX_PAGE_TAGS:,} tags, far more than an "
@@ -66,7 +78,7 @@ class PageImporter(Importer):
                     tzinfo=UTC
                 )
             except ValueError:
-                self.report.warn(f"{location}: unreadable date “{meta.date}”")
+                run.report.warn(f"{location}: unreadable date “{meta.date}”")
         authors = [
             Term("", name.strip())
             for name in (meta.author or "").split(";")
