@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import math
 import os
 import re
@@ -105,6 +106,10 @@ INSTALLED_APPS = [
     "newsdesk.imports",
     "axes",
 ]
+# Development tools (`newsdesk demo`, `newsdesk seed-data`): a checkout has them,
+# the built wheel leaves them out (pyproject.toml).
+if importlib.util.find_spec("newsdesk.dev"):
+    INSTALLED_APPS.append("newsdesk.dev")
 
 MIDDLEWARE = [
     # First: a cache hit skips everything below.

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from selectolax.lexbor import LexborHTMLParser as parse_html
 
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 
 def redis_cache(url: str) -> dict:

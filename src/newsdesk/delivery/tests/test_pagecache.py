@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from newsdesk.content.models import Article
 from newsdesk.delivery.pagecache import expiry
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 # Changes bump the generation on commit, so these tests commit for real.
 pytestmark = pytest.mark.django_db(transaction=True)

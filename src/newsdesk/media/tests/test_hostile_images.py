@@ -9,7 +9,7 @@ from newsdesk.content.tests.test_newsroom import form_data
 from newsdesk.imports.base import Term
 from newsdesk.imports.feed import FeedImporter
 from newsdesk.lib.markup import find_images
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 HOSTILE_IMAGES = {
     "no src": '<img alt="Nothing">',

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.content.models import EDITOR_EXTENSIONS
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 PICKER = "/desk/media/image/picker/"
 

@@ -34,7 +34,7 @@ from newsdesk.content.models import Article, Author, Section, Tag
 from newsdesk.content.signals import content_changed
 from newsdesk.lib.markup import html_to_text
 
-DEMO = Path(__file__).resolve().parents[1] / "demo" / "demo.json"
+DEMO = Path(__file__).with_name("demo.json")
 SECTION_NAMES = [
     "World", "China", "Business", "Technology", "Sports", "Culture", "Science",
     "Health", "Opinion", "Travel", "Education", "Environment",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from newsdesk.demo import ensure_editor, load_demo
+from newsdesk.dev.demo import ensure_editor, load_demo
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from newsdesk.content.models import Article
-from newsdesk.demo import ensure_editor, load_demo
+from newsdesk.dev.demo import ensure_editor, load_demo
 
 
 def login_request():
