@@ -16,13 +16,10 @@ from newsdesk.delivery.pagecache import expiry
 from newsdesk.tests.support import parse, texts
 
 # Changes bump the generation on commit, so these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSDESK_PAGE_CACHE = True
-    settings.NEWSDESK_FRAGMENT_CACHE = True
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("caches_on"),
+]
 
 
 def headlines(client, url: str = "/") -> list[str]:
