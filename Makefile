@@ -8,8 +8,8 @@ test:  ## Install test tools, lint and run the whole suite
 
 lint:
 	.venv/bin/ruff check .
-	.venv/bin/ruff format --check src
+	.venv/bin/ruff format --check src conftest.py
 
 format:
-	.venv/bin/ruff check --fix src
-	.venv/bin/ruff format src
+	.venv/bin/ruff check --fix src conftest.py
+	.venv/bin/ruff format src conftest.py

@@ -37,7 +37,7 @@ args = parser.parse_args()
 
 
 def words() -> list[str]:
-    data = json.loads((ROOT / "src/newsdesk/demo/demo.json").read_text())
+    data = json.loads((ROOT / "src/newsdesk/dev/demo.json").read_text())
     text = " ".join(re.sub(r"<[^>]+>", " ", a["body"]) for a in data["articles"])
     return [w for w in re.findall(r"[A-Za-z][a-z]+", text) if len(w) > 1]
 

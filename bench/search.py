@@ -45,14 +45,14 @@ from django.db import connection  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from newsdesk.content.models import Article  # noqa: E402
-from newsdesk.content.seeding import FUNCTION_WORDS, Seeder  # noqa: E402
+from newsdesk.dev.seeding import FUNCTION_WORDS, Seeder  # noqa: E402
 from newsdesk.search.service import search  # noqa: E402
 
 
 def queries(count: int = 200, seed: int = 7) -> list[str]:
     """Queries shaped like readers': mostly names and topics, some common words.
 
-    Drawn from the seeded text's own vocabularies (`newsdesk.content.seeding`), with
+    Drawn from the seeded text's own vocabularies (`newsdesk.dev.seeding`), with
     the same Zipf weights as the articles: readers look for what is in the news.
     Out of every 20: 8 a name (a person's is two words), 2 a quoted name, 2 a name
     and a common word, 3 one or two common words, 2 a quoted two-word phrase from

@@ -42,7 +42,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from newsdesk.content.models import Article  # noqa: E402
-from newsdesk.content.seeding import Seeder  # noqa: E402
+from newsdesk.dev.seeding import Seeder  # noqa: E402
 
 call_command("migrate", verbosity=0)
 if not args.reuse:

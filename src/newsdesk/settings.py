@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import math
 import os
 import re
@@ -105,6 +106,10 @@ INSTALLED_APPS = [
     "newsdesk.imports",
     "axes",
 ]
+# Development tools (`newsdesk demo`, `newsdesk seed-data`): a checkout has them,
+# the built wheel leaves them out (pyproject.toml).
+if importlib.util.find_spec("newsdesk.dev"):
+    INSTALLED_APPS.append("newsdesk.dev")
 
 MIDDLEWARE = [
     # First: a cache hit skips everything below.
@@ -265,6 +270,19 @@ if envbool("NEWSDESK_HTTPS", "false"):
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = envint("NEWSDESK_HSTS_SECONDS", "31536000", minimum=0)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# `newsdesk serve`: where it listens and how many gunicorn workers it starts.
+NEWSDESK_HOST = os.getenv("NEWSDESK_HOST", "127.0.0.1")
+NEWSDESK_PORT = envint("NEWSDESK_PORT", "8000", minimum=1)
+if NEWSDESK_PORT > 65535:
+    raise ImproperlyConfigured(
+        f"NEWSDESK_PORT must be at most 65535, not {NEWSDESK_PORT}"
+    )
+NEWSDESK_WORKERS = envint("NEWSDESK_WORKERS", "0", minimum=0) or os.cpu_count() or 1
+# `newsdesk demo`: the `editor` account's password (empty: made up once), and,
+# with NEWSDESK_SITE_URL unset, the site's address becomes the demo's own.
+NEWSDESK_DEMO_PASSWORD = os.getenv("NEWSDESK_DEMO_PASSWORD", "")
+NEWSDESK_SITE_URL_IS_SET = "NEWSDESK_SITE_URL" in os.environ
 
 LOGIN_URL = "admin:login"
 # Addresses whose X-Forwarded-For is believed (as `newsdesk serve` tells gunicorn).

@@ -16,7 +16,7 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import path
 
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 from newsdesk.urls import urlpatterns as site_patterns
 
 BUSY = "An import or another long change is running; try again in a minute."

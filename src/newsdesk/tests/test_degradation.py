@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 from selectolax.lexbor import LexborHTMLParser as parse_html
 
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 
 def redis_cache(url: str) -> dict:
@@ -25,14 +25,13 @@ def redis_cache(url: str) -> dict:
 
 
 @pytest.fixture
-def caches_on(settings, monkeypatch):
-    settings.NEWSDESK_PAGE_CACHE = True
-    settings.NEWSDESK_FRAGMENT_CACHE = True
+def quick_redis_retries(monkeypatch):
+    """Try Redis again half a second after it failed, not after the usual pause."""
     monkeypatch.setattr("newsdesk.cache.PAUSE_SECONDS", 0.5)
 
 
 def test_pages_answer_while_redis_is_down(
-    client, demo_site, redis_server, settings, caches_on
+    client, demo_site, redis_server, settings, caches_on, quick_redis_retries
 ):
     settings.CACHES = redis_cache(redis_server.url)
     settings.REDIS_URL = redis_server.url
@@ -55,7 +54,9 @@ def test_pages_answer_while_redis_is_down(
     assert client.get("/healthz").json()["cache"] == "ok"
 
 
-def test_a_hung_redis_slows_no_page_much(client, demo_site, settings, caches_on):
+def test_a_hung_redis_slows_no_page_much(
+    client, demo_site, settings, caches_on, quick_redis_retries
+):
     # A server that accepts connections and never answers: the worst Redis.
     with socket.socket() as hung:
         hung.bind(("127.0.0.1", 0))

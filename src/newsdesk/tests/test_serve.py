@@ -9,8 +9,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from newsdesk.servers import _wait_for_port, free_port
-from newsdesk.testing import SERVE_SECRET_KEY
+from newsdesk.dev.servers import free_port, wait_for_port
+from newsdesk.tests.support import SERVE_SECRET_KEY
 
 
 def newsdesk(*args: str, tmp_path, **env: str) -> subprocess.CompletedProcess:
@@ -55,7 +55,7 @@ def test_it_serves_hashed_compressed_static_files_for_good(tmp_path):
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _wait_for_port(port, timeout=60)
+        wait_for_port(port, timeout=60)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
             assert page.headers["Server"].startswith("gunicorn")
             html = page.read().decode()

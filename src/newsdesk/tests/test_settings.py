@@ -47,6 +47,9 @@ def test_good_settings_load():
         ("NEWSDESK_WEATHER_MAX_AGE", "-5"),
         ("NEWSDESK_SITEMAP_LIMIT", "60000"),
         ("NEWSDESK_TWITTER_SITE", "not a handle"),
+        ("NEWSDESK_PORT", "eighty"),
+        ("NEWSDESK_PORT", "70000"),
+        ("NEWSDESK_WORKERS", "-1"),
     ],
 )
 def test_a_bad_value_names_the_variable(name, value):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from newsdesk.content.models import Article, Autosave
 from newsdesk.content.tests.test_newsroom import form_data
-from newsdesk.testing import TIMEOUT_MS, desk_login, parse
+from newsdesk.tests.support import TIMEOUT_MS, desk_login, parse
 
 
 def autosave(client, article: Article, **data):

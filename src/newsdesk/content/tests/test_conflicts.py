@@ -7,12 +7,12 @@ from django.test import Client
 
 from newsdesk.content.models import Article, EditConflict
 from newsdesk.content.tests.test_newsroom import form_data
-from newsdesk.testing import _member, parse, texts
+from newsdesk.tests.support import member, parse, texts
 
 
 @pytest.fixture
 def second_editor(db):
-    user = _member("erin", "Editor")
+    user = member("erin", "Editor")
     client = Client()
     client.force_login(user)
     return client

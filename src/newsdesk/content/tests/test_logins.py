@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from newsdesk.lib import clientaddress
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 LOGIN_URL = "/desk/login/"
 PASSWORD = "correct horse battery"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from newsdesk.content.models import Article
 from newsdesk.content.publishing import REFUSAL
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 ADD_URL = "/desk/content/article/add/"
 

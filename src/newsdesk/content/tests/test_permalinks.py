@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from newsdesk.content.models import Article, Redirect
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 
 def test_the_permalink_has_section_local_date_and_slug(make_article, settings):

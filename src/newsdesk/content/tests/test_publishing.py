@@ -19,7 +19,7 @@ from django.utils import timezone
 from newsdesk.content import publishing
 from newsdesk.content.models import Article, Author, Revision, Tag
 from newsdesk.content.tests.test_newsroom import ADD_URL, form_data
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 LIST_URL = "/desk/content/article/"
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from newsdesk.content import publishing, revisions
 from newsdesk.content.models import Article, Revision, Section, Tag
 from newsdesk.content.tests.test_newsroom import ADD_URL, form_data
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 
 def change_url(article: Article) -> str:

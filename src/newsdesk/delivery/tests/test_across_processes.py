@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from newsdesk.testing import SEED_ARTICLE_SLUG, newsdesk_env
+from newsdesk.tests.support import SEED_ARTICLE_SLUG, newsdesk_env
 
 TITLE = "China-Russia Strategic Security Consultations"
 

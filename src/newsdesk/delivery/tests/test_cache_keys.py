@@ -10,13 +10,10 @@ from newsdesk.delivery.pagecache import KEY_VERSION, PageCacheApp
 from newsdesk.delivery.tests.test_pagecache import CountingApp, call
 
 # Changes bump the generation on commit, so these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSDESK_PAGE_CACHE = True
-    settings.NEWSDESK_FRAGMENT_CACHE = True
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("caches_on"),
+]
 
 
 def page_entries() -> int:

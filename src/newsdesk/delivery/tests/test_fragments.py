@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsdesk.content.models import Section
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

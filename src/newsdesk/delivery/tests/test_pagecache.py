@@ -13,16 +13,13 @@ from django.utils import timezone
 
 from newsdesk.content.models import Article
 from newsdesk.delivery.pagecache import expiry
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 # Changes bump the generation on commit, so these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.NEWSDESK_PAGE_CACHE = True
-    settings.NEWSDESK_FRAGMENT_CACHE = True
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("caches_on"),
+]
 
 
 def headlines(client, url: str = "/") -> list[str]:

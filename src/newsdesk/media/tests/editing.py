@@ -7,7 +7,7 @@ import contextlib
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from newsdesk.testing import TIMEOUT_MS, desk_login
+from newsdesk.tests.support import TIMEOUT_MS, desk_login
 
 
 def new_article_in_editor(browser, live_server, *, first_words: str):

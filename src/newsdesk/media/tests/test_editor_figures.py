@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 from newsdesk.media.tests.editing import insert_library_image, new_article_in_editor
-from newsdesk.testing import TIMEOUT_MS, desk_login
+from newsdesk.tests.support import TIMEOUT_MS, desk_login
 
 SENTENCE = "Cranes worked through the night to clear the quay."
 

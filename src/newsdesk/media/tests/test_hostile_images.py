@@ -7,7 +7,7 @@ import pytest
 from newsdesk.content.models import Article
 from newsdesk.content.tests.test_newsroom import form_data
 from newsdesk.lib.markup import find_images
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 HOSTILE_IMAGES = {
     "no src": '<img alt="Nothing">',

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsdesk.content.models import Article
 from newsdesk.lib.markup import find_images
-from newsdesk.testing import SEED_ARTICLE_SLUG, parse
+from newsdesk.tests.support import SEED_ARTICLE_SLUG, parse
 from newsdesk.web.tests.test_visibility import crawl
 
 

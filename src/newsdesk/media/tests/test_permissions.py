@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from newsdesk.content.models import Article
 from newsdesk.media.models import Image
-from newsdesk.testing import _member, parse, texts
+from newsdesk.tests.support import member, parse, texts
 
 NEW_WORDS = {"alt": "New words", "caption": "A new caption", "credit": "AP"}
 
@@ -85,7 +85,7 @@ def test_a_writer_cannot_change_an_image_of_a_scheduled_article(
 def test_a_writer_cannot_change_an_image_in_a_colleagues_draft(
     writer_client, writer, make_image, make_article
 ):
-    colleague = _member("walter", "Writer")
+    colleague = member("walter", "Writer")
     image = make_image("Old words", uploaded_by=writer)
     make_article(status=Article.Status.DRAFT, created_by=writer, lead_image=image)
     make_article(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 PICKER = "/desk/media/image/picker/"
 

@@ -10,7 +10,7 @@ from PIL import Image as Pillow
 
 from newsdesk.lib.tests.pictures import GPS_IFD, bomb_png, picture
 from newsdesk.media.models import Image
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 ADD_URL = "/desk/media/image/add/"
 

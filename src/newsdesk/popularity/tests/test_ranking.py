@@ -10,7 +10,7 @@ from django.utils import timezone
 from newsdesk.content.models import Article
 from newsdesk.popularity.models import HourlyViews, this_hour
 from newsdesk.popularity.ranking import is_bot, most_popular
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36"
@@ -107,7 +107,7 @@ def test_the_article_page_shows_the_ranking(client, make_article):
     second = make_article("Less read")
     HourlyViews.objects.create(article=first, hour=this_hour(), views=9)
     HourlyViews.objects.create(article=second, hour=this_hour(), views=3)
-    from newsdesk.testing import parse, texts
+    from newsdesk.tests.support import parse, texts
 
     tree = parse(client.get(second.get_absolute_url(), headers={"user-agent": "curl"}))
     assert texts(tree, ".most-popular ol li a") == ["Most read", "Less read"]

@@ -283,7 +283,7 @@ def test_under_the_limit_every_match_is_found_across_the_years(
 def test_the_page_says_more_than_when_the_count_is_capped(
     client, make_article, few_candidates
 ):
-    from newsdesk.testing import parse, texts
+    from newsdesk.tests.support import parse, texts
 
     for n in range(5):
         make_article(f"Flood report {n}")

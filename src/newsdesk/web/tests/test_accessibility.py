@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.content.models import Article, Author, Tag
-from newsdesk.testing import SEED_ARTICLE_SLUG, parse
+from newsdesk.tests.support import SEED_ARTICLE_SLUG, parse
 
 
 def page_urls() -> list[str]:

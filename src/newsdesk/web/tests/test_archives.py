@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.content.models import Author, Tag
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 
 @pytest.fixture

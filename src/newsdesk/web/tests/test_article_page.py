@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.content.models import Article
-from newsdesk.testing import SEED_ARTICLE_SLUG, parse, texts
+from newsdesk.tests.support import SEED_ARTICLE_SLUG, parse, texts
 
 # A copy of shared/seed/000_d1e4cc541e38c8f1.txt, the page Newsdesk reproduces.
 SEED_PAGE = Path(__file__).with_name("fixtures") / "seed_page.txt"

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from selectolax.lexbor import LexborHTMLParser
 
-from newsdesk.testing import TIMEOUT_MS, desk_login, texts
+from newsdesk.tests.support import TIMEOUT_MS, desk_login, texts
 
 TITLE = "Harbour reopens after typhoon"
 SLUG = "harbour-reopens-after-typhoon"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from newsdesk.testing import TIMEOUT_MS, desk_login
+from newsdesk.tests.support import TIMEOUT_MS, desk_login
 
 # Registered before any of the page's own scripts run.
 LISTEN = """

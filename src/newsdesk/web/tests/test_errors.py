@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import path
 
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 from newsdesk.urls import urlpatterns as site_patterns
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.content.models import Article, Author, Tag
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 FEEDS = [
     "/feed/", "/feed/atom/", "/china/feed/", "/china/feed/atom/",

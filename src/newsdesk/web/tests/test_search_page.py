@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.content.models import Article
-from newsdesk.testing import parse, texts
+from newsdesk.tests.support import parse, texts
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

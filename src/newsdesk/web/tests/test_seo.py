@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from newsdesk.content.models import Article, Author, Tag
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 OWN = "https://news.example.org"
 HOSTILE = 'Talks </script><script>alert("x")</script> & 中俄 🚄'

@@ -13,7 +13,7 @@ from django.utils import timezone
 from newsdesk.content.models import Article, Section, Tag
 from newsdesk.popularity.models import HourlyViews, this_hour
 from newsdesk.search.indexing import rebuild
-from newsdesk.testing import SEED_ARTICLE_SLUG, parse
+from newsdesk.tests.support import SEED_ARTICLE_SLUG, parse
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from werkzeug import Response
 
 from newsdesk.lib.tests.openmeteo import BEIJING_GEOCODING, forecast_reply
-from newsdesk.testing import parse
+from newsdesk.tests.support import parse
 
 GEOCODING = BEIJING_GEOCODING
 FORECAST = forecast_reply()

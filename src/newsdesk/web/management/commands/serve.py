@@ -39,15 +39,6 @@ def secret_key_problem(key: str) -> str | None:
     return None
 
 
-def env_number(name: str, default: int) -> int:
-    value = os.getenv(name, "")
-    if not value:
-        return default
-    if not value.isdigit():
-        raise CommandError(f"{name} must be a whole number, not {value!r}")
-    return int(value)
-
-
 class Command(BaseCommand):
     help = (
         "Serve Newsdesk in production with gunicorn: checks migrations, collects "
@@ -55,14 +46,12 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.getenv("NEWSDESK_HOST", "127.0.0.1"))
-        parser.add_argument(
-            "--port", type=int, default=env_number("NEWSDESK_PORT", 8000)
-        )
+        parser.add_argument("--host", default=settings.NEWSDESK_HOST)
+        parser.add_argument("--port", type=int, default=settings.NEWSDESK_PORT)
         parser.add_argument(
             "--workers",
             type=int,
-            default=env_number("NEWSDESK_WORKERS", 0) or os.cpu_count() or 1,
+            default=settings.NEWSDESK_WORKERS,
             help="Worker processes (default: NEWSDESK_WORKERS, else one per core).",
         )
         parser.add_argument(

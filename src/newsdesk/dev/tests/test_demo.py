@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 
 from newsdesk.content.models import Article
-from newsdesk.demo import ensure_editor, load_demo
+from newsdesk.dev.demo import ensure_editor, load_demo
 
 
 def login_request():
@@ -29,8 +29,8 @@ def test_the_demo_loads_the_seed_site_once(db):
     assert not public.filter(title__startswith="SCHEDULED").exists()
 
 
-def test_the_editor_gets_the_password_from_the_environment(db, monkeypatch):
-    monkeypatch.setenv("NEWSDESK_DEMO_PASSWORD", "a-long-demo-password")
+def test_the_editor_gets_the_password_from_the_settings(db, settings):
+    settings.NEWSDESK_DEMO_PASSWORD = "a-long-demo-password"
     call_command("demo", no_serve=True, verbosity=0)
     user = authenticate(
         login_request(), username="editor", password="a-long-demo-password"
@@ -38,6 +38,16 @@ def test_the_editor_gets_the_password_from_the_environment(db, monkeypatch):
     assert user is not None
     assert user.is_staff
     assert user.has_perm("content.publish_article")
+
+
+def test_the_demo_links_to_where_it_is_served_unless_told_otherwise(db, settings):
+    settings.NEWSDESK_SITE_URL_IS_SET = False
+    call_command("demo", no_serve=True, port=8123, verbosity=0)
+    assert settings.NEWSDESK_SITE_URL == "http://127.0.0.1:8123"
+    settings.NEWSDESK_SITE_URL_IS_SET = True
+    settings.NEWSDESK_SITE_URL = "https://news.example.org"
+    call_command("demo", no_serve=True, port=8124, verbosity=0)
+    assert settings.NEWSDESK_SITE_URL == "https://news.example.org"
 
 
 def test_a_generated_password_is_returned_once(db, capsys):

@@ -1,10 +1,8 @@
-import os
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from newsdesk.demo import ensure_editor, load_demo
+from newsdesk.dev.demo import ensure_editor, load_demo
 
 
 class Command(BaseCommand):
@@ -21,13 +19,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, port: int, host: str, no_serve: bool, **options):
-        if "NEWSDESK_SITE_URL" not in os.environ:
+        if not settings.NEWSDESK_SITE_URL_IS_SET:
             # Canonical links point where the demo is actually served.
             settings.NEWSDESK_SITE_URL = f"http://{host}:{port}"
         call_command("migrate", interactive=False, verbosity=0)
         created = load_demo()
         self.stdout.write(f"Demo content: {created} new article(s) loaded.")
-        password = os.getenv("NEWSDESK_DEMO_PASSWORD", "")
+        password = settings.NEWSDESK_DEMO_PASSWORD
         generated = ensure_editor(password=password)
         if generated:
             self.stdout.write(

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from newsdesk.content.models import Article, Author, Section, Tag
-from newsdesk.content.seeding import Seeder
+from newsdesk.dev.seeding import Seeder
 from newsdesk.lib.markup import html_to_text
 
 

@@ -3,8 +3,8 @@
 Each server lives in its own temporary directory, listens on 127.0.0.1 on a free
 port, keeps nothing on disk worth keeping, and is stopped and deleted after use.
 
-    python -m newsdesk.servers up DIR     # start both; write DIR/env
-    python -m newsdesk.servers down DIR   # stop both
+    python -m newsdesk.dev.servers up DIR     # start both; write DIR/env
+    python -m newsdesk.dev.servers down DIR   # stop both
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for_port(port: int, timeout: float = 20) -> None:
+def wait_for_port(port: int, timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -113,10 +113,6 @@ class PostgresServer:
         if (self.data / "postmaster.pid").exists():
             self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
     def remove(self) -> None:
         """Stop the server and delete its data."""
         self.stop()
@@ -155,7 +151,7 @@ class RedisServer:
             ],
             check=True,
         )  # fmt: skip
-        _wait_for_port(self.port)
+        wait_for_port(self.port)
         return self
 
     def stop(self) -> None:

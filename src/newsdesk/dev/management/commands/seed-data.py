@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsdesk.content.seeding import Seeder
+from newsdesk.dev.seeding import Seeder
 
 
 class Command(BaseCommand):
