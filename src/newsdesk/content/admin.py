@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from newsdesk.content import desk, publishing
+from newsdesk.content.library import LibraryAdmin
 from newsdesk.content.models import (
     Article,
     Author,
@@ -23,6 +24,7 @@ from newsdesk.content.models import (
     Section,
     Tag,
 )
+from newsdesk.media.models import Image
 from newsdesk.media.rendering import thumbnail
 
 
@@ -266,6 +268,10 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         context["now"] = timezone.now()
         return super().render_change_form(request, context, add, change, **kwargs)
+
+
+# The media library, with what only content knows: where each image is used.
+admin.site.register(Image, LibraryAdmin)
 
 
 @admin.register(Section)

@@ -1,4 +1,9 @@
-"""The media library in the newsroom: upload, describe, pick for an article."""
+"""The media library in the newsroom: upload, describe, pick for an article.
+
+`ImageAdmin` knows images only. Which articles show an image, and so who may
+change its words, is content's to say: `newsdesk.content.library` extends this
+admin with that and registers it (media sits below content and never imports it).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import default_storage
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from newsdesk.lib.images import supported_labels
@@ -18,55 +23,6 @@ from newsdesk.media.models import Image
 from newsdesk.media.rendering import thumbnail
 
 PICKER_PAGE_SIZE = 60
-
-
-def articles_using(image: Image) -> QuerySet:
-    """Return the articles that show the image, as lead image or in the body."""
-    from newsdesk.content.models import Article
-
-    # The one place the library looks up at articles: this newsroom page.
-    return Article.objects.filter(
-        Q(lead_image=image) | Q(body__contains=f'data-file="{image.pk}"')
-    )
-
-
-def why_read_only(user, image: Image) -> str | None:
-    """Return why the user may not change the image's words, or None if they may.
-
-    Editors change any image. A writer changes only images used in nothing but
-    their own unpublished articles, and unused images they uploaded: what a
-    published article or a colleague's article shows is the desk's to change.
-    """
-    # Asked several times for one page; the answer is kept on the instance.
-    known = image.__dict__.setdefault("_read_only", {})
-    if user.pk not in known:
-        known[user.pk] = _why_read_only(user, image)
-    return known[user.pk]
-
-
-def _why_read_only(user, image: Image) -> str | None:
-    from newsdesk.content import publishing
-    from newsdesk.content.models import Article
-
-    if publishing.can_publish(user):
-        return None
-    used = articles_using(image)
-    if used.filter(status=Article.Status.PUBLISHED).exists():
-        return (
-            "This image appears in a published or scheduled article, so only an "
-            "editor can change its alt text, caption and credit."
-        )
-    if used.exclude(created_by=user).exists():
-        return (
-            "This image appears in another person's article, so only an editor "
-            "can change its alt text, caption and credit."
-        )
-    if not used.exists() and image.uploaded_by_id != user.pk:
-        return (
-            "Someone else uploaded this image and none of your drafts uses it, so "
-            "only an editor can change its alt text, caption and credit."
-        )
-    return None
 
 
 class UploadForm(forms.ModelForm):
@@ -96,7 +52,6 @@ class UploadForm(forms.ModelForm):
         return upload
 
 
-@admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     list_display = ["preview", "alt", "credit", "dimensions", "created_at"]
     list_display_links = ["preview", "alt"]
@@ -104,7 +59,7 @@ class ImageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [
         "large_preview", "dimensions", "mime_type", "size", "uploaded_by",
-        "created_at", "used_in", "addresses", "read_only_note",
+        "created_at", "addresses",
     ]  # fmt: skip
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -115,16 +70,7 @@ class ImageAdmin(admin.ModelAdmin):
     def get_fields(self, request: HttpRequest, obj=None) -> list[str]:
         if obj is None:
             return ["upload", "alt", "caption", "credit"]
-        fields = [
-            "large_preview",
-            "alt",
-            "caption",
-            "credit",
-            *self.readonly_fields[1:-1],
-        ]
-        if why_read_only(request.user, obj):
-            fields.insert(0, "read_only_note")
-        return fields
+        return ["large_preview", "alt", "caption", "credit", *self.readonly_fields[1:]]
 
     def get_object(self, request: HttpRequest, object_id: str, from_field=None):
         image = super().get_object(request, object_id, from_field)
@@ -132,11 +78,6 @@ class ImageAdmin(admin.ModelAdmin):
             # What the page may show ("Used in", why read-only) depends on who asks.
             image.viewer = request.user
         return image
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if not super().has_change_permission(request, obj):
-            return False
-        return obj is None or why_read_only(request.user, obj) is None
 
     def save_model(self, request: HttpRequest, obj: Image, form, change: bool):
         if change:
@@ -179,50 +120,6 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="Size in pixels")
     def dimensions(self, obj: Image) -> str:
         return f"{obj.width} × {obj.height}"
-
-    @admin.display(description="Read-only")
-    def read_only_note(self, obj: Image) -> str:
-        return why_read_only(obj.viewer, obj) or ""
-
-    @admin.display(description="Used in")
-    def used_in(self, obj: Image) -> str:
-        from newsdesk.content import publishing
-        from newsdesk.content.models import Article
-
-        user = obj.viewer
-        used = articles_using(obj)
-        visible = used
-        if not publishing.can_publish(user):
-            # Writers see published articles and their own, not colleagues' drafts.
-            visible = used.filter(
-                Q(pk__in=Article.objects.published().values("pk"))
-                | Q(created_by=user.pk)
-            )
-        articles = visible.select_related("section").only(
-            "pk", "title", "slug", "status", "publish_at", "created_by",
-            "section__slug",
-        )[:50]  # fmt: skip
-        hidden = used.count() - visible.count()
-        if not articles and not hidden:
-            return "No article yet."
-        rows = [
-            (
-                # Writers open their own articles; others' are read on the site.
-                reverse("admin:content_article_change", args=[a.pk])
-                if publishing.can_publish(user) or a.created_by_id == user.pk
-                else a.get_absolute_url(),
-                a.title,
-            )
-            for a in articles
-        ]
-        listed = format_html(
-            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', rows)
-        )
-        if hidden:
-            return format_html(
-                "{}<p>And {} unpublished article(s) by others.</p>", listed, hidden
-            )
-        return listed
 
     @admin.display(description="Renditions")
     def addresses(self, obj: Image) -> str:

@@ -65,17 +65,18 @@ def test_a_writer_may_upload_too(writer_client, media_root):
 def test_an_upload_that_storage_drops_partway_leaves_no_file(
     editor_client, media_root, monkeypatch
 ):
-    from django.core.files.storage import default_storage
+    from django.core.files.storage import FileSystemStorage
 
-    real_save, writes = default_storage.save, []
+    real_save, writes = FileSystemStorage.save, []
 
-    def flaky_save(name, content, *args, **kwargs):
+    def flaky_save(storage, name, content, *args, **kwargs):
         writes.append(name)
         if len(writes) == 3:  # The storage (a bucket, a disk) gives out.
             raise OSError("storage went away")
-        return real_save(name, content, *args, **kwargs)
+        return real_save(storage, name, content, *args, **kwargs)
 
-    monkeypatch.setattr(default_storage, "save", flaky_save)
+    # On the class: `media_root` swaps the default storage's instance.
+    monkeypatch.setattr(FileSystemStorage, "save", flaky_save)
     with pytest.raises(OSError):
         upload(editor_client, "a.jpg", picture("JPEG", (2000, 1000)))
     assert len(writes) == 3
