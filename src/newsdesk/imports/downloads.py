@@ -15,6 +15,7 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
+from django.db import transaction
 from django.db.models import F
 from django.utils.html import format_html
 
@@ -47,12 +48,18 @@ def download(report: Report, *, policy: AddressPolicy = public_only) -> None:
         file="",
     ).select_related("article")
     failed: set[str] = set()  # Each address is tried once: a slow one costs once.
+    leads: list[tuple[int, Image]] = []
     for media in featured.iterator():
         article = media.article
         alt = (media.alt or article.title)[:250]
         image = _fetch(media, alt, report, policy, failed)
         if image is not None and article.lead_image_id is None:
-            _update(article.pk, lead_image=image)
+            leads.append((article.pk, image))
+    # Written together, after the fetching (no transaction waits on the
+    # network): the site hears of them as one change, not one per image.
+    with transaction.atomic():
+        for pk, image in leads:
+            _update(pk, lead_image=image)
     attachments = ImportedMedia.objects.filter(
         source=source, role=ImportedMedia.Role.ATTACHMENT, file=""
     )
@@ -145,9 +152,10 @@ def _point_bodies_at_the_library(source: int, report: Report) -> None:
         }
         library = {url: by_file[f] for url, f in downloaded.items() if f in by_file}
         bodies.seek(0)
-        for line in bodies:
-            pk, body = json.loads(line)
-            _point(pk, body, library, report)
+        with transaction.atomic():  # One change for the site to hear of.
+            for line in bodies:
+                pk, body = json.loads(line)
+                _point(pk, body, library, report)
 
 
 def _point(pk: int, body: str, library: dict[str, Image], report: Report) -> None:

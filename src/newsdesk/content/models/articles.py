@@ -249,6 +249,12 @@ class ArticleQuerySet(ContentQuerySet):
                 article.body = clean_html(article.body)
         return super().bulk_update(objs, fields, *args, **kwargs)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for article in objs:
+            article.body = clean_html(article.body)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def published(self, *, at: datetime | None = None) -> ArticleQuerySet:
         """Return the articles readers may see: published, publish time reached."""
         return self.filter(
@@ -287,7 +293,7 @@ class ArticleQuerySet(ContentQuerySet):
         sections = list(Section.objects.values_list("pk", flat=True))
         if not sections:
             return self.none()
-        public = Article.objects.published(at=timezone.now())
+        public = self.published(at=timezone.now())
         # SQLite takes no LIMIT in a part of a UNION, but does in an IN inside it.
         parts = [
             Article.objects.filter(

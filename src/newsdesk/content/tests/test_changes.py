@@ -140,9 +140,76 @@ def test_one_save_is_announced_with_its_key(make_article, heard):
     assert (change["pk"], change["pks"]) == (story.pk, (story.pk,))
 
 
-def test_a_queryset_delete_announces_each_deleted_row(make_article, heard):
+def test_a_queryset_delete_is_announced_once_with_every_row(make_article, heard):
     stories = articles(make_article, 2)
     heard.clear()
     Article.objects.filter(pk__in=[a.pk for a in stories]).delete()
-    deleted = [change["pk"] for change in heard if change["sender"] is Article]
-    assert sorted(deleted) == sorted(a.pk for a in stories)
+    change = only([c for c in heard if c["sender"] is Article])
+    assert sorted(change["pks"]) == sorted(a.pk for a in stories)
+
+
+def test_a_newsroom_save_with_its_tags_and_authors_is_heard_once(
+    make_article, editor, heard
+):
+    from newsdesk.content import publishing
+    from newsdesk.content.models import Author
+
+    story = make_article("Story")
+    tag = Tag.objects.create(name="A", slug="a")
+    author = Author.objects.create(name="B", slug="b")
+    heard.clear()
+    story.title = "Renamed"
+    publishing.save(story, by=editor, tags=[tag], authors=[author])
+    change = only([c for c in heard if c["sender"] is Article])
+    assert change["instance"] == story
+    assert change["pks"] == (story.pk,)
+
+
+def test_every_article_of_one_transaction_is_heard_in_one_change(make_article, heard):
+    stories = articles(make_article, 3)
+    heard.clear()
+    with transaction.atomic():
+        for story in stories:
+            story.title += " renamed"
+            story.save()
+    change = only(heard)
+    assert change["instance"] is None
+    assert sorted(change["pks"]) == sorted(a.pk for a in stories)
+
+
+def test_a_rolled_back_savepoint_keeps_the_rest_of_the_transaction_heard(
+    make_article, heard
+):
+    first, second = articles(make_article, 2)
+    heard.clear()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                first.title = "Rolled back"
+                first.save()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        second.title = "Kept"
+        second.save()
+    assert second.pk in only(heard)["pks"]
+
+
+def test_a_failing_listener_does_not_keep_the_others_from_hearing(make_article):
+    later = []
+
+    def broken(sender, **kwargs):
+        raise ConnectionError("Redis went away")
+
+    def listen(sender, **kwargs):
+        later.append(sender)
+
+    # Receivers run in the order they connected: the broken one first.
+    content_changed.connect(broken, dispatch_uid="test-broken")
+    content_changed.connect(listen, dispatch_uid="test-later")
+    try:
+        make_article("Story")
+    finally:
+        content_changed.disconnect(dispatch_uid="test-broken")
+        content_changed.disconnect(dispatch_uid="test-later")
+    assert Article in later

@@ -54,3 +54,20 @@ def test_a_bulk_update_cannot_compute_a_body(make_article):
     with pytest.raises(TypeError):
         Article.objects.filter(pk=article.pk).update(body=F("standfirst"))
     assert "script" not in Article.objects.get(pk=article.pk).body
+
+
+def test_bulk_created_bodies_are_cleaned_too(section):
+    Article.objects.bulk_create(
+        [
+            Article(
+                title="One", slug="one", section=section, body=f"<p>1</p>{HOSTILE}"
+            ),
+            Article(
+                title="Two", slug="two", section=section, body=f"<p>2</p>{HOSTILE}"
+            ),
+        ]
+    )
+    assert sorted(Article.objects.values_list("body", flat=True)) == [
+        f"<p>1</p>{CLEANED}",
+        f"<p>2</p>{CLEANED}",
+    ]
