@@ -98,6 +98,7 @@ class WordPressSource(Source):
         self.categories: dict[str, tuple[str, str]] = {}  # nicename → (name, parent)
         self.author_names: dict[str, str] = {}
         self.last_line = 0
+        self.declared: dict[str, str] | None = None  # Prefixes a reading declared.
 
     @classmethod
     def add_arguments(cls, parser) -> None:
@@ -127,11 +128,16 @@ class WordPressSource(Source):
 
     def _elements(self, path: str) -> Iterator[tuple[Element, int]]:
         """Yield each child of <channel> with its line, keeping count of progress."""
-        reader = ChannelReader(path)
+        reader = ChannelReader(path, declared=self.declared)
         for element, line in reader:
             self.report.done = reader.done
             yield element, line
         self.last_line = reader.last_line
+        if self.declared is None:
+            # The first reading's repairs are said once; the second reads the same.
+            self.declared = reader.declared
+            for repair in reader.repairs:
+                self.report.warn(f"repaired: {repair}")
 
     def _scan(self, path: str) -> None:
         """Check the whole file; note the attachments and category ids."""
