@@ -45,8 +45,10 @@ MAX_BODY = 5_000_000
 
 
 def term_slug(nicename: str, name: str, kind: str) -> str:
-    """Return an ASCII slug for a WordPress term, distinct for distinct terms."""
-    slug = slugify(unquote(nicename)) or slugify(name)
+    """Return the slug of a WordPress term (any script), distinct for distinct terms."""
+    slug = slugify(unquote(nicename), allow_unicode=True) or slugify(
+        name, allow_unicode=True
+    )
     if slug:
         return slug
     digest = hashlib.sha1((nicename or name).encode()).hexdigest()[:10]
@@ -332,12 +334,15 @@ class WordPressSource(Source):
         if thumbnail and thumbnail.url:
             media.append(Media(key, thumbnail.url, thumbnail.alt))
 
+        slug = item.wp.get("post_name", "").strip() or title
+        if item.post_id and not slugify(unquote(slug), allow_unicode=True):
+            slug = f"post-{item.post_id}"  # Nothing to make a slug of.
         return Entry(
             key=key,
             guid=guid,
             title=title,
             body=body,
-            slug=item.wp.get("post_name", "").strip() or title,
+            slug=slug,
             standfirst=html_to_text(item.excerpt),
             status=article_status,
             publish_at=publish_at,
