@@ -13,6 +13,7 @@ Images are downloaded after the commit, as a step of its own (`downloads.py`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shlex
@@ -42,6 +43,11 @@ from newsdesk.imports.types import Entry, ImportRefused, Media, Report, Source, 
 logger = logging.getLogger(__name__)
 
 MAX_SOURCE_NAME = 500
+
+
+def fallback_slug(key: str) -> str:
+    """Return a short slug, stable for the entry, when its title and slug give none."""
+    return "article-" + hashlib.sha1(key.encode()).hexdigest()[:10]
 
 
 class Importer:
@@ -330,7 +336,7 @@ class Importer:
 
     def _free_slugs(self, entries: list[Entry]) -> list[str]:
         wanted = [
-            slug_of(e.slug or e.title, fallback=f"article-{e.key}", max_length=240)
+            slug_of(e.slug or e.title, fallback=fallback_slug(e.key), max_length=240)
             for e in entries
         ]
         taken = set(

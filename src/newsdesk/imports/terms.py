@@ -111,6 +111,10 @@ class Terms:
 
 
 def slug_of(value: str, *, fallback: str, max_length: int) -> str:
-    """Return a slug for a name or address, the fallback's when it has none."""
-    slug = slugify(unquote(value or ""))[:max_length].strip("-")
-    return slug or slugify(fallback)[:max_length]
+    """Return a slug for a name or address, the fallback's when it has none.
+
+    In any script, as WordPress keeps them: `%e8%b0%83%e8%af%95nginx` (a
+    WordPress slug, percent-encoded) gives `调试nginx`, “Zażółć” `zażółć`.
+    """
+    slug = slugify(unquote(value or ""), allow_unicode=True)[:max_length].strip("-")
+    return slug or slugify(fallback, allow_unicode=True)[:max_length]

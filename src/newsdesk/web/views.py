@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import iri_to_uri
 from django.views.decorators.csrf import requires_csrf_token
 
 from newsdesk.content.models import Article, Author, Section, Tag
@@ -36,8 +37,10 @@ def surrogate_keys(response: HttpResponse, *keys: str) -> HttpResponse:
     """Name what the page shows, so a CDN can purge exactly the pages a change hits.
 
     Every page also carries `site`: its widgets (latest, popular) show any article.
+    Keys are percent-encoded as addresses are: `section-技术` is
+    `section-%E6%8A%80%E6%9C%AF`, a header value any CDN reads.
     """
-    response["Surrogate-Key"] = " ".join(["site", *keys])
+    response["Surrogate-Key"] = " ".join(iri_to_uri(key) for key in ["site", *keys])
     return response
 
 
@@ -107,7 +110,8 @@ def article(
     if found is None:
         # An old address of an article: newsdesk.web.redirects answers it.
         raise Http404("No such article")
-    if request.path != found.get_absolute_url():
+    # The path arrives decoded (`/技术/…`), the address percent-encoded.
+    if iri_to_uri(request.path) != found.get_absolute_url():
         # The section or date in the address is out of date: send to the real one.
         return HttpResponsePermanentRedirect(found.get_absolute_url())
     response = render(

@@ -170,7 +170,10 @@ def validate_section_slug(value: str) -> None:
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(
-        max_length=100, unique=True, validators=[validate_section_slug]
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
     )
     description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(
@@ -191,7 +194,7 @@ class Section(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
 
     objects = ContentQuerySet.as_manager()
 
@@ -207,7 +210,7 @@ class Tag(models.Model):
 
 class Author(models.Model):
     name = models.CharField(max_length=150)
-    slug = models.SlugField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=150, unique=True, allow_unicode=True)
     bio = models.TextField(blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -322,6 +325,7 @@ class Article(models.Model):
     slug = models.SlugField(
         max_length=250,
         unique=True,
+        allow_unicode=True,
         help_text="The last part of the article's address. Changing it after "
         "publishing keeps the old address working as a redirect.",
     )

@@ -45,8 +45,10 @@ MAX_BODY = 5_000_000
 
 
 def term_slug(nicename: str, name: str, kind: str) -> str:
-    """Return an ASCII slug for a WordPress term, distinct for distinct terms."""
-    slug = slugify(unquote(nicename)) or slugify(name)
+    """Return the slug of a WordPress term (any script), distinct for distinct terms."""
+    slug = slugify(unquote(nicename), allow_unicode=True) or slugify(
+        name, allow_unicode=True
+    )
     if slug:
         return slug
     digest = hashlib.sha1((nicename or name).encode()).hexdigest()[:10]
@@ -98,6 +100,7 @@ class WordPressSource(Source):
         self.categories: dict[str, tuple[str, str]] = {}  # nicename → (name, parent)
         self.author_names: dict[str, str] = {}
         self.last_line = 0
+        self.declared: dict[str, str] | None = None  # Prefixes a reading declared.
 
     @classmethod
     def add_arguments(cls, parser) -> None:
@@ -127,11 +130,16 @@ class WordPressSource(Source):
 
     def _elements(self, path: str) -> Iterator[tuple[Element, int]]:
         """Yield each child of <channel> with its line, keeping count of progress."""
-        reader = ChannelReader(path)
+        reader = ChannelReader(path, declared=self.declared)
         for element, line in reader:
             self.report.done = reader.done
             yield element, line
         self.last_line = reader.last_line
+        if self.declared is None:
+            # The first reading's repairs are said once; the second reads the same.
+            self.declared = reader.declared
+            for repair in reader.repairs:
+                self.report.warn(f"repaired: {repair}")
 
     def _scan(self, path: str) -> None:
         """Check the whole file; note the attachments and category ids."""
@@ -326,12 +334,15 @@ class WordPressSource(Source):
         if thumbnail and thumbnail.url:
             media.append(Media(key, thumbnail.url, thumbnail.alt))
 
+        slug = item.wp.get("post_name", "").strip() or title
+        if item.post_id and not slugify(unquote(slug), allow_unicode=True):
+            slug = f"post-{item.post_id}"  # Nothing to make a slug of.
         return Entry(
             key=key,
             guid=guid,
             title=title,
             body=body,
-            slug=item.wp.get("post_name", "").strip() or title,
+            slug=slug,
             standfirst=html_to_text(item.excerpt),
             status=article_status,
             publish_at=publish_at,

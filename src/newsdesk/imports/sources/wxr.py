@@ -4,6 +4,13 @@ expat (the parser Python ships) with a small tree builder: each child of <channe
 (an <item>, a <wp:category>, …) is built, handed over, then dropped, so memory stays
 flat whatever the file's size. Names are checked by namespace, not prefix: WXR 1.0,
 1.1 and 1.2 each have their own, and a file may bind `wp:` to something else.
+
+Two faults WordPress's own importer reads past are repaired, each noted in
+`ChannelReader.repairs` for the report: text before `<?xml` (a PHP warning
+printed ahead of the export) is skipped, and a prefix used but never declared
+(WordPress.com's `atom:link`) is declared on the root element, the parse
+starting over with the elements already given skipped. Anything else not
+well-formed is refused, with its line.
 """
 
 from __future__ import annotations
@@ -31,6 +38,31 @@ VERSIONS = ("1.0", "1.1", "1.2")
 MAX_DEPTH = 64
 MAX_ELEMENTS = 100_000
 MAX_TEXT = 20_000_000  # characters
+
+# Where text before `<?xml` is looked for (a PHP warning is a few lines).
+HEAD = 1 << 16
+XML_DECLARATION = b"<?xml"
+BOM = b"\xef\xbb\xbf"
+# Prefixes exports use without declaring them, with what they mean; any other
+# undeclared prefix is bound to a name of its own (its elements are not read).
+KNOWN_PREFIXES = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": CONTENT,
+    "dc": DC,
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "slash": "http://purl.org/rss/1.0/modules/slash/",
+    "sy": "http://purl.org/rss/1.0/modules/syndication/",
+    "media": "http://search.yahoo.com/mrss/",
+    "georss": "http://www.georss.org/georss",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+}
+# Those whose meaning depends on the WXR version: not guessed.
+VERSIONED_PREFIXES = ("wp", "excerpt")
+MAX_REPAIRED_PREFIXES = 20
+PREFIXED_NAME = re.compile(rb"<?([A-Za-z_][\w.-]*):")
+ROOT_NAME = re.compile(rb"<[^\s/>]+")
+UNBOUND_PREFIX = expat.errors.codes[expat.errors.XML_ERROR_UNBOUND_PREFIX]
 
 
 def split(tag: str) -> tuple[str, str]:
@@ -161,15 +193,129 @@ def wp_children(element) -> dict[str, str]:
     return found
 
 
-class ChannelReader:
-    """Iterate over the finished children of <channel>, each with its line."""
+class _Unbound(Exception):
+    """A prefix used undeclared, at a byte of what was parsed."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, index: int, line: int, message: str) -> None:
+        super().__init__(message)
+        self.index, self.line, self.message = index, line, message
+
+
+class ChannelReader:
+    """Iterate over the finished children of <channel>, each with its line.
+
+    `declared` (prefix → namespace) are declared on the root element before
+    reading: pass a first reading's `declared` to a second to read it the same
+    way without starting over. `repairs` says what was repaired, for a person.
+    """
+
+    def __init__(self, path: str, declared: dict[str, str] | None = None) -> None:
         self.path = path
         self.done = 0.0  # Share of the file read so far.
         self.last_line = 0
+        self.declared: dict[str, str] = dict(declared or {})
+        self.repairs: list[str] = []
+        self._root_end = 0  # Where the root's name ends, where declarations go.
 
     def __iter__(self) -> Iterator[tuple[Element, int]]:
+        try:
+            with open(self.path, "rb") as source:
+                size = os.fstat(source.fileno()).st_size or 1
+                skip, shift = self._skip_head(source)
+                given = 0  # Elements already handed over, skipped when starting over.
+                while True:
+                    try:
+                        parsed = self._parse(source, size, skip, shift)
+                        for number, found in enumerate(parsed):
+                            if number >= given:
+                                given += 1
+                                yield found
+                        return
+                    except _Unbound as unbound:
+                        self._declare(source, skip, unbound)
+        except OSError as error:
+            raise ImportRefused(f"{self.path}: can't read it: {error}") from None
+
+    def _skip_head(self, source) -> tuple[int, int]:
+        """Return the bytes before `<?xml` to skip, and the lines they hold."""
+        head = source.read(HEAD)
+        at = head.find(XML_DECLARATION)
+        if at <= 0 or head[:at] == BOM:
+            return 0, 0
+        skipped = head[:at]
+        lines = skipped.count(b"\n")
+        text = " ".join(skipped.decode("utf-8", "replace").split())
+        text = text[:80] + ("…" if len(text) > 80 else "")
+        where = "line 1" if not lines else f"lines 1–{lines + 1}"
+        self.repairs.append(
+            f"{self.path}: skipped {len(skipped):,} bytes before <?xml "
+            f"({where}: “{text}”)"
+        )
+        return at, lines
+
+    def _declare(self, source, skip: int, unbound: _Unbound) -> None:
+        """Declare the prefix an _Unbound names on the root, or refuse."""
+        inserted = len(self._declarations())
+        index = unbound.index
+        if inserted and index >= self._root_end:
+            index -= inserted
+        source.seek(skip + index)
+        found = PREFIXED_NAME.match(source.read(200))
+        prefix = found.group(1).decode("ascii") if found else ""
+        why = ""
+        if prefix in VERSIONED_PREFIXES:
+            why = f" (the {prefix}: prefix, never declared: which WXR version?)"
+        elif not prefix or prefix in self.declared or prefix.lower() == "xmlns":
+            why = ""
+        elif len(self.declared) >= MAX_REPAIRED_PREFIXES:
+            why = f" (more than {MAX_REPAIRED_PREFIXES} prefixes never declared)"
+        else:
+            if not self._root_end:
+                self._root_end = self._find_root(source, skip)
+                if not self._root_end:
+                    why = " (no root element to declare it on)"
+            if not why:
+                uri = KNOWN_PREFIXES.get(prefix, f"urn:newsdesk:undeclared:{prefix}")
+                self.declared[prefix] = uri
+                self.repairs.append(
+                    f"{self.path}: line {unbound.line}: declared the missing "
+                    f"{prefix}: namespace ({uri})"
+                )
+                return
+        raise ImportRefused(f"{unbound.message}{why}. Nothing was imported.")
+
+    @staticmethod
+    def _find_root(source, skip: int) -> int:
+        """Return where the root element's name ends, from `skip` (0 if none)."""
+        parser = expat.ParserCreate()  # Without namespaces: no prefix is unbound.
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        found: list[int] = []
+
+        def start(name: str, attrs: dict) -> None:
+            found.append(parser.CurrentByteIndex)
+            raise StopIteration
+
+        parser.StartElementHandler = start
+        source.seek(skip)
+        try:
+            while not found and (chunk := source.read(1 << 16)):
+                parser.Parse(chunk, False)
+        except (StopIteration, expat.ExpatError, LookupError):
+            pass
+        if not found:
+            return 0
+        source.seek(skip + found[0])
+        name = ROOT_NAME.match(source.read(300))
+        return found[0] + name.end() if name else 0
+
+    def _declarations(self) -> bytes:
+        return "".join(
+            f' xmlns:{prefix}="{uri}"' for prefix, uri in self.declared.items()
+        ).encode("ascii")
+
+    def _parse(
+        self, source, size: int, skip: int, shift: int
+    ) -> Iterator[tuple[Element, int]]:
         parser = expat.ParserCreate(namespace_separator="}")
         parser.buffer_text = True
         parser.ordered_attributes = False
@@ -184,7 +330,8 @@ class ChannelReader:
         def refuse(what: str) -> None:
             where = f" (the one from line {stack[2][1]})" if len(stack) > 2 else ""
             raise ImportRefused(
-                f"{self.path}: line {parser.CurrentLineNumber}: an item{where} "
+                f"{self.path}: line {parser.CurrentLineNumber + shift}: "
+                f"an item{where} "
                 f"{what}, which no WordPress export has. Nothing was imported."
             )
 
@@ -202,7 +349,7 @@ class ChannelReader:
             if attrs:  # Most elements have none.
                 attrs = {_qualified(k): v for k, v in attrs.items()}
             element = builder.start(tag, attrs)
-            stack.append((element, parser.CurrentLineNumber))
+            stack.append((element, parser.CurrentLineNumber + shift))
             if len(stack) == 4 and name.endswith("}comment"):
                 # Comments are only counted: their fields needn't be kept.
                 skipping = is_wp(name.rpartition("}")[0]) and depth
@@ -230,7 +377,8 @@ class ChannelReader:
 
         def refuse_dtd(*args) -> None:
             raise ImportRefused(
-                f"{self.path}: line {parser.CurrentLineNumber}: a DOCTYPE or entity "
+                f"{self.path}: line {parser.CurrentLineNumber + shift}: "
+                "a DOCTYPE or entity "
                 "declaration, which WordPress exports never have. Nothing was imported."
             )
 
@@ -239,31 +387,40 @@ class ChannelReader:
         parser.CharacterDataHandler = data
         parser.StartDoctypeDeclHandler = refuse_dtd
         parser.EntityDeclHandler = refuse_dtd
+        insert = self._declarations()
+        if insert and not self._root_end:
+            self._root_end = self._find_root(source, skip)
+        at = self._root_end
         try:
-            with open(self.path, "rb") as source:
-                size = os.fstat(source.fileno()).st_size or 1
-                while chunk := source.read(1 << 20):
-                    self.done = source.tell() / size
-                    parser.Parse(chunk, False)
-                    yield from done
-                    if done:
-                        done.clear()
-                        if len(stack) > 1:
-                            # The open element, if any, is still built.
-                            del stack[1][0][:]
-                parser.Parse(b"", True)
-                self.last_line = parser.CurrentLineNumber
+            source.seek(skip)
+            read = 0  # Bytes of the file parsed, from `skip`.
+            while chunk := source.read(1 << 20):
+                if insert and read <= at < read + len(chunk):
+                    chunk = chunk[: at - read] + insert + chunk[at - read :]
+                read += len(chunk)
+                self.done = source.tell() / size
+                parser.Parse(chunk, False)
                 yield from done
+                if done:
+                    done.clear()
+                    if len(stack) > 1:
+                        # The open element, if any, is still built.
+                        del stack[1][0][:]
+            parser.Parse(b"", True)
+            self.last_line = parser.CurrentLineNumber + shift
+            yield from done
         except expat.ExpatError as error:
-            raise ImportRefused(
-                f"{self.path}: not well-formed XML at line {error.lineno}, column "
-                f"{error.offset + 1}: {expat.ErrorString(error.code)}. "
-                "Nothing was imported."
-            ) from None
+            message = (
+                f"{self.path}: not well-formed XML at line {error.lineno + shift}, "
+                f"column {error.offset + 1}: {expat.ErrorString(error.code)}"
+            )
+            if error.code == UNBOUND_PREFIX:
+                raise _Unbound(
+                    parser.ErrorByteIndex, error.lineno + shift, message
+                ) from None
+            raise ImportRefused(f"{message}. Nothing was imported.") from None
         except LookupError as error:  # An encoding Python doesn't know.
             raise ImportRefused(
-                f"{self.path}: line {parser.CurrentLineNumber}: {error}. "
+                f"{self.path}: line {parser.CurrentLineNumber + shift}: {error}. "
                 "Nothing was imported."
             ) from None
-        except OSError as error:
-            raise ImportRefused(f"{self.path}: can't read it: {error}") from None

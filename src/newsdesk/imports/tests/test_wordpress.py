@@ -118,9 +118,14 @@ class Expected:
             self.categories.add("uncategorized")
         # The same category or tag may be named by slug in one place and by
         # name in another: compare them as slugs.
-        self.categories = {slugify(unquote(c)) for c in self.categories} - {""}
-        self.tags = {slugify(unquote(t)) for t in self.tags} - {""}
-        self.authors = {slugify(a) for a in self.authors} - {""}
+        # Slugs in any script are kept (percent-decoded), as WordPress has them.
+        self.categories = {_slug(unquote(c)) for c in self.categories} - {""}
+        self.tags = {_slug(unquote(t)) for t in self.tags} - {""}
+        self.authors = {_slug(a) for a in self.authors} - {""}
+
+
+def _slug(value: str) -> str:
+    return slugify(value, allow_unicode=True)
 
 
 def _text(fragment: str) -> str:
