@@ -37,7 +37,9 @@ class ArticleForm(forms.ModelForm):
         fields = [
             "title", "slug", "section", "standfirst", "body", "lead_image",
             "authors", "tags", "status", "publish_at", "featured",
+            "seo_title", "seo_description",
         ]  # fmt: skip
+        widgets = {"seo_description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -104,6 +106,15 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         ("Image", {"fields": ["lead_image", "lead_image_preview"]}),
+        (
+            "Search engines",
+            {
+                "classes": ["collapse"],
+                "description": "Optional: when empty, search engines and social "
+                "sites show the headline and the standfirst.",
+                "fields": ["seo_title", "seo_description"],
+            },
+        ),
         ("People and tags", {"fields": ["authors", "tags"]}),
         (
             "Publishing",

@@ -26,10 +26,13 @@ from newsdesk.media.models import Image
 # What a restore brings back. Whether and when an article is public is an
 # editor's decision, taken with Publish, not a side effect of restoring text.
 RESTORED_FIELDS = ("title", "slug", "standfirst", "body")
+SEO_FIELDS = ("seo_title", "seo_description")
 LABELS = {
     "title": "Headline", "slug": "Address (slug)", "section": "Section",
     "standfirst": "Standfirst", "body": "Body", "lead_image": "Lead image",
     "authors": "Authors", "tags": "Tags",
+    "seo_title": "Title for search engines",
+    "seo_description": "Description for search engines",
     "status": "Status", "publish_at": "Publish time", "featured": "Lead story",
 }  # fmt: skip
 TEXT_FIELDS = ("title", "standfirst", "body")
@@ -55,6 +58,8 @@ def snapshot(article: Article) -> dict:
         "status": article.status,
         "publish_at": article.publish_at.isoformat() if article.publish_at else None,
         "featured": article.featured,
+        "seo_title": article.seo_title,
+        "seo_description": article.seo_description,
     }
 
 
@@ -137,6 +142,8 @@ def restore(revision: Revision, *, by) -> Restored:
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         for name in RESTORED_FIELDS:
             setattr(article, name, data[name])
+        for name in SEO_FIELDS:  # Revisions from before them have none.
+            setattr(article, name, data.get(name, ""))
         taken = Article.objects.filter(slug=data["slug"]).exclude(pk=article.pk)
         if taken.exists():
             current = Article.objects.values_list("slug", flat=True).get(pk=article.pk)

@@ -64,6 +64,10 @@ class Entry:
     standfirst: str = ""
     status: str = Article.Status.DRAFT
     publish_at: datetime | None = None
+    # When the source last changed it: the article's last update, once imported.
+    modified_at: datetime | None = None
+    seo_title: str = ""
+    seo_description: str = ""
     section: Term | None = None
     tags: list[Term] = field(default_factory=list)
     authors: list[Term] = field(default_factory=list)
@@ -83,6 +87,9 @@ class Entry:
             [t.slug for t in self.tags], [a.slug for a in self.authors],
             sorted(self.old_urls), [(m.url, m.alt) for m in self.media],
         ]  # fmt: skip
+        if self.seo_title or self.seo_description:
+            # Only when set: earlier imports' fingerprints stay as they were.
+            data.append([self.seo_title, self.seo_description])
         self._digest = hashlib.sha256(json.dumps(data).encode()).hexdigest()
         return self._digest
 

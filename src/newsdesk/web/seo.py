@@ -222,9 +222,12 @@ def for_article(article: Article) -> PageMeta:
         "isAccessibleForFree": True,
         "isPartOf": {"@id": home_url() + "#website"},
     }
+    # The newsroom's words for search engines, when it gave some.
+    description = article.seo_description.strip() or short(article.teaser)
+    news["description"] = description
     return PageMeta(
-        title=article.title,
-        description=short(article.teaser),
+        title=article.seo_title.strip() or article.title,
+        description=description,
         canonical=canonical,
         image=image,
         kind="article",

@@ -358,6 +358,20 @@ class Article(models.Model):
         db_index=True,
         help_text="A future time schedules the article. Empty means now, on publish.",
     )
+    seo_title = models.CharField(
+        "title for search engines",
+        max_length=200,
+        blank=True,
+        help_text="Optional. The page's title in search results and on social "
+        "sites, in place of the headline and the site's name.",
+    )
+    seo_description = models.CharField(
+        "description for search engines",
+        max_length=320,
+        blank=True,
+        help_text="Optional. The summary under the title in search results and "
+        "on social sites, in place of the standfirst.",
+    )
     featured = models.BooleanField(
         "lead story",
         default=False,

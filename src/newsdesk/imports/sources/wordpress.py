@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 from xml.etree.ElementTree import Element
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from newsdesk.content.models import Article
@@ -31,7 +32,9 @@ from newsdesk.imports.sources.wxr import (
 )
 from newsdesk.imports.types import Entry, ImportRefused, Media, Run, Source, Term
 from newsdesk.lib import wordpress as wp_text
+from newsdesk.lib import yoast
 from newsdesk.lib.markup import html_to_text
+from newsdesk.lib.text import truncate
 
 STATUSES = {
     "publish": Article.Status.PUBLISHED,
@@ -64,14 +67,54 @@ def parse_date(value: str) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.year > 1 else None
 
 
+def parse_local_date(value: str) -> datetime | None:
+    """Return a site-local `YYYY-MM-DD HH:MM:SS` time (`post_date`) as UTC.
+
+    The export doesn't name WordPress's time zone: the site's own
+    (TIME_ZONE) is taken as the one the posts were written in.
+    """
+    moment = parse_date(value)
+    if moment is None:
+        return None
+    local = timezone.make_aware(
+        moment.replace(tzinfo=None), timezone.get_default_timezone()
+    )
+    return local.astimezone(UTC)
+
+
+# What old WordPress versions print as the pubDate of a post with no GMT date.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def parse_rfc822(value: str) -> datetime | None:
     try:
         moment = parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         return None
-    if moment.tzinfo is None or moment.year <= 1:
+    if moment.tzinfo is None or moment.year <= 1 or moment == EPOCH:
         return None
     return moment.astimezone(UTC)
+
+
+def cap_display_name(description: str, login: str) -> str:
+    """Return the display name a Co-Authors Plus author term's description holds.
+
+    Co-Authors Plus writes "display_name first_name last_name user_login ID
+    user_email" into it, joined by single spaces (empty fields included).
+    """
+    words = description.split(" ")
+    for at in range(len(words) - 1, -1, -1):
+        if words[at] == login and (at + 1 == len(words) or words[at + 1].isdigit()):
+            before = words[:at]
+            break
+    else:
+        return ""
+    half = len(before) // 2
+    if before[:half] == before[half:] and half:  # "Jane Doe Jane Doe"
+        before = before[:half]
+    elif len(before) > 2:  # Display name, then a one-word first and last name.
+        before = before[:-2]
+    return " ".join(" ".join(before).split())
 
 
 @dataclass(frozen=True)
@@ -99,6 +142,10 @@ class WordPressSource(Source):
         self.category_ids: dict[str, str] = {}
         self.categories: dict[str, tuple[str, str]] = {}  # nicename → (name, parent)
         self.author_names: dict[str, str] = {}
+        self.site_name = ""
+        # Co-Authors Plus: names of guest authors and of author terms, by login.
+        self.guest_names: dict[str, str] = {}
+        self.author_term_names: dict[str, str] = {}
         self.last_line = 0
         self.declared: dict[str, str] | None = None  # Prefixes a reading declared.
 
@@ -160,7 +207,10 @@ class WordPressSource(Source):
                         f"{path}: line {line}: an item before any <wp:wxr_version>: "
                         "not a WordPress export (WXR). Nothing was imported."
                     )
-                if post_type_of(element) != "attachment":
+                kind = post_type_of(element)
+                if kind == "guest-author":
+                    self._note_guest_author(read_item(element, line))
+                if kind != "attachment":
                     continue
                 item = read_item(element, line)
                 if item.post_id:
@@ -175,11 +225,18 @@ class WordPressSource(Source):
             elif not namespace and local == "link":
                 # The site's address: post ids are unique within a site.
                 self.site = self.site or (element.text or "").strip()
+            elif not namespace and local == "title":
+                self.site_name = self.site_name or html_to_text(element.text or "")
             elif is_wp(namespace) and local in ("category", "term"):
                 fields = wp_children(element)
                 nicename = fields.get("category_nicename") or fields.get("term_slug")
                 if fields.get("term_id") and nicename:
                     self.category_ids[fields["term_id"]] = nicename
+                if fields.get("term_taxonomy") == "author":
+                    login = fields.get("term_name", "")
+                    name = cap_display_name(fields.get("term_description", ""), login)
+                    if login and name:
+                        self.author_term_names.setdefault(login, name)
         if version is None:
             raise ImportRefused(
                 f"{path}: read to line {self.last_line} and found no "
@@ -223,6 +280,8 @@ class WordPressSource(Source):
             name = fields.get("tag_name") or fields.get("term_name") or slug
             if slug or name:
                 self.run.declare("tag", Term(term_slug(slug, name, "tag"), name))
+        elif local == "term" and fields.get("term_taxonomy") == "author":
+            return  # Co-Authors Plus bylines: read with the posts (`_authors`).
         elif local == "term":
             taxonomy = fields.get("term_taxonomy", "") or "unknown"
             self.report.skip(f"term of taxonomy “{taxonomy}”")
@@ -258,6 +317,9 @@ class WordPressSource(Source):
         if post_type == "page" and not self.pages_section:
             report.skip("page")
             return None
+        if post_type == "guest-author":
+            report.skip("guest author (read for the bylines)")
+            return None
         if post_type not in ("post", "page"):
             report.skip(f"post type “{post_type}”")
             return None
@@ -283,11 +345,15 @@ class WordPressSource(Source):
             article_status = Article.Status.DRAFT
             report.warn(f"{label}: password-protected post imported as a draft")
 
+        # A GMT date of 0000-00-00 (drafts, some exports): the site-local one.
         publish_at = (
             parse_date(item.wp.get("post_date_gmt", ""))
             or parse_rfc822(item.rss.get("pubDate", ""))
-            or parse_date(item.wp.get("post_date", ""))
+            or parse_local_date(item.wp.get("post_date", ""))
         )
+        modified_at = parse_date(
+            item.wp.get("post_modified_gmt", "")
+        ) or parse_local_date(item.wp.get("post_modified", ""))
         if publish_at is None and article_status == Article.Status.PUBLISHED:
             report.warn(f"{label}: no valid publish date, published as of the import")
 
@@ -314,11 +380,9 @@ class WordPressSource(Source):
             for domain, nicename, name in item.categories
             if domain in ("post_tag", "tag") and (nicename or name)
         ]
-        authors = []
-        if item.creator:
-            authors.append(
-                Term(item.creator, self.author_names.get(item.creator, item.creator))
-            )
+        authors = self._authors(item)
+        standfirst = html_to_text(item.excerpt)
+        seo_title, seo_description = self._seo(item, title, standfirst or body)
 
         old_urls = [item.rss.get("link", "")]
         if item.post_id:
@@ -343,9 +407,12 @@ class WordPressSource(Source):
             title=title,
             body=body,
             slug=slug,
-            standfirst=html_to_text(item.excerpt),
+            standfirst=standfirst,
             status=article_status,
             publish_at=publish_at,
+            modified_at=modified_at,
+            seo_title=seo_title,
+            seo_description=seo_description,
             section=section,
             tags=tags,
             authors=authors,
@@ -353,6 +420,47 @@ class WordPressSource(Source):
             media=media,
             label=label,
         )
+
+    def _authors(self, item: Item) -> list[Term]:
+        """Return the post's bylines: its Co-Authors Plus authors, else its creator."""
+        logins = [
+            name or nicename.removeprefix("cap-")
+            for domain, nicename, name in item.categories
+            if domain == "author" and (name or nicename)
+        ]
+        if not logins and item.creator:
+            logins = [item.creator]
+        return [
+            Term(login, self._author_name(login)) for login in dict.fromkeys(logins)
+        ]
+
+    def _author_name(self, login: str) -> str:
+        return (
+            self.author_names.get(login)
+            or self.guest_names.get(login)
+            or self.author_term_names.get(login)
+            or login
+        )
+
+    def _note_guest_author(self, item: Item) -> None:
+        """Note a Co-Authors Plus guest author's display name, by login."""
+        login = item.meta.get("cap-user_login", "").strip()
+        name = item.meta.get("cap-display_name", "").strip() or html_to_text(
+            item.rss.get("title", "")
+        )
+        if login and name:
+            self.guest_names.setdefault(login, name)
+
+    def _seo(self, item: Item, title: str, summary: str) -> tuple[str, str]:
+        """Return the post's Yoast SEO title and description, variables filled in."""
+        values = {
+            "title": title,
+            "sitename": self.site_name,
+            "excerpt": truncate(html_to_text(summary), words=30, chars=155),
+        }
+        seo_title = yoast.fill(item.meta.get("_yoast_wpseo_title", ""), values)
+        description = yoast.fill(item.meta.get("_yoast_wpseo_metadesc", ""), values)
+        return seo_title[:200], description[:320]
 
     def _section_of(self, item: Item) -> Term | None:
         categories = item.category_terms()
