@@ -32,16 +32,43 @@ def pytest_configure(config):
     directory keeps the content generation file, uploads and collected static
     files out of the checkout, and apart from other runs at the same time.
     """
-    os.environ.setdefault("SECRET_KEY", "newsdesk-tests-only")
-    os.environ.setdefault(
-        "NEWSDESK_DATA_DIR", tempfile.mkdtemp(prefix="newsdesk-tests-")
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    ours = {
+        "SECRET_KEY": lambda: "newsdesk-tests-only",
+        "NEWSDESK_DATA_DIR": lambda: tempfile.mkdtemp(prefix="newsdesk-tests-"),
+        "DJANGO_SETTINGS_MODULE": lambda: "newsdesk.settings",
+    }
+    added = [name for name in ours if name not in os.environ]
+    for name in added:
+        os.environ[name] = ours[name]()
+    worker = os.environ.get("PYTEST_XDIST_WORKER")  # gw0, gw1… (scripts/test -n)
+    if worker:
+        # Workers run side by side: each has its own content generation,
+        # uploads and Redis database, or one's changes would empty the other's
+        # caches mid-test. (pytest-django gives each its own test database.)
+        os.environ["NEWSDESK_DATA_DIR"] = tempfile.mkdtemp(
+            prefix=f"newsdesk-tests-{worker}-"
+        )
+        if os.environ.get("REDIS_URL"):
+            os.environ["REDIS_URL"] = _redis_database(
+                os.environ["REDIS_URL"], 1 + int(worker.removeprefix("gw"))
+            )
     from django.conf import settings
 
     # Loaded now, pytest-django's own pytest_configure (which runs last) sets
     # Django up before the test modules, which import models, are collected.
     settings.INSTALLED_APPS  # noqa: B018
+    if not worker and getattr(config.option, "numprocesses", None):
+        # The controller of parallel workers runs no test. What it set here
+        # would reach the workers, which then load the settings before their
+        # own pytest_configure could give each its own directory: take it back.
+        for name in added:
+            del os.environ[name]
+
+
+def _redis_database(url: str, number: int) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{number}"))
 
 
 # The quiet site every test runs on.
