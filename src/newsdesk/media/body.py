@@ -26,6 +26,10 @@ from newsdesk.media.models import Image
 from newsdesk.media.rendering import BODY_SIZES, picture
 
 _SUFFIX = re.compile(r"(-\d+)?\.\w+$")
+# A stored name is `<stem>-<8 hex digits>.<ext>` (media.images.store), a
+# rendition's `<stem>-<8 hex>-<width>.<ext>`: the token ends the base. Its digits
+# may all be decimal, so `_SUFFIX` alone would take them for a width.
+_TOKENED = re.compile(r"-[0-9a-f]{8}(?=(-\d+)?\.\w+$)")
 
 
 def _library_name(src: str) -> str | None:
@@ -35,6 +39,9 @@ def _library_name(src: str) -> str | None:
     name = src.removeprefix(settings.MEDIA_URL)
     if not name.startswith("images/"):
         return None
+    token = _TOKENED.search(name)
+    if token is not None:
+        return name[: token.end()]
     return _SUFFIX.sub("", name)
 
 
